@@ -1,0 +1,103 @@
+"""Answers files: load and validate against the questionnaire, and save them annotated.
+
+Validation collects every problem (with its line) before failing once, so a drafter fixes a file
+in one pass.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import expressions, yamlfile
+from .errors import AnswersError, Problem
+from .i18n import _
+from .questionnaire import MISSING, Questionnaire
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Validated answers: every question key, None where a question does not apply."""
+
+    values: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path else "directive"
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+def resolve(questionnaire: Questionnaire, given: dict[str, Any]) -> dict[str, Any]:
+    """Apply conditions and defaults in questionnaire order, without validating (for defaults)."""
+    values, _problems = _walk(questionnaire, given, None)
+    return values
+
+
+def _walk(questionnaire: Questionnaire, given: dict[str, Any], path: Path | None) -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    values: dict[str, Any] = {key: None for key in questionnaire.keys()}
+    for question in questionnaire:
+        if not expressions.holds(question.when, values):
+            continue
+        if question.key in given:
+            try:
+                values[question.key] = question.coerce(given[question.key])
+            except ValueError as e:
+                problems.append(Problem(str(e), path, yamlfile.line_of(given, question.key), question.key))
+        elif question.default is not MISSING:
+            values[question.key] = question.default
+        elif not question.optional:
+            problems.append(Problem(_("expected an answer to %(question)r, found none", question=question.question),
+                                    path, None, question.key))
+    return values, problems
+
+
+def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) -> Answers:
+    where = path or "answers"
+    if data is None:
+        raise AnswersError(Problem(_("expected a mapping of question keys to answers, found an empty file"), where))
+    if not isinstance(data, dict):
+        found = _("a list") if isinstance(data, list) else repr(data)[:40]
+        raise AnswersError(Problem(_("expected a mapping of question keys to answers, found %(found)s", found=found), where))
+    problems = []
+    known = questionnaire.keys()
+    for key in data:
+        if key not in questionnaire.by_key:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = _(" (did you mean %(key)r?)", key=close[0]) if close else ""
+            problems.append(Problem(_("unknown question key%(hint)s", hint=hint), path, yamlfile.line_of(data, str(key)), str(key)))
+    values, found = _walk(questionnaire, data, path)
+    problems += found
+    if problems:
+        problems.sort(key=lambda p: (p.line or 10**9))
+        raise AnswersError(problems, _("%(file)s is not a valid answers file:", file=where))
+    return Answers(values, path)
+
+
+def load(questionnaire: Questionnaire, path: Path) -> Answers:
+    return validate(questionnaire, yamlfile.load(path, _("answers file")), path)
+
+
+def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None) -> str:
+    """YAML in questionnaire order, each key under a comment with its question."""
+    translate = translate or (lambda ctxt, text: text)
+    lines = ["# Answers to the questionnaire of the directive toolkit.",
+             "# Edit the values, then run: draft build THIS_FILE", ""]
+    for group in questionnaire.groups:
+        shown = [q for q in group.questions if values.get(q.key) is not None]
+        if not shown:
+            continue
+        lines.append(f"# == {translate(f'group:{group.key}', group.title)} ==")
+        for question in shown:
+            for text_line in translate(f"{question.key}:question", question.question).splitlines():
+                lines.append(f"# {text_line}")
+            lines.append(yaml.safe_dump({question.key: values[question.key]}, allow_unicode=True,
+                                        default_flow_style=None, sort_keys=False, width=100).rstrip())
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

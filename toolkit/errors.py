@@ -1,0 +1,70 @@
+"""User mistakes, each able to say which file, line and field it concerns.
+
+Bad input never shows a traceback: the CLI catches DraftError, prints `str(error)` and exits with
+`error.exit_code`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one place: what was expected and what was found."""
+
+    message: str
+    file: Path | str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    def where(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file) + (f":{self.line}" if self.line else ""))
+        if self.field:
+            parts.append(self.field)
+        return ": ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class DraftError(Exception):
+    """A mistake the user can fix; carries one or more problems."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | Problem | str, title: str | None = None):
+        if isinstance(problems, (str, Problem)):
+            problems = [problems if isinstance(problems, Problem) else Problem(problems)]
+        self.problems = list(problems)
+        self.title = title
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        lines = [self.title] if self.title else []
+        indent = "  " if self.title else ""
+        lines += [indent + str(p) for p in self.problems]
+        return "\n".join(lines)
+
+
+class AnswersError(DraftError):
+    """An answers file that is not what the questionnaire expects."""
+
+
+class LibraryError(DraftError):
+    """A clause file, overlay or instruments catalogue that cannot be used."""
+
+
+class LocaleError(DraftError):
+    """A malformed .po file or an unknown language."""
+
+
+class OptionError(DraftError):
+    """Options that are unknown or conflict with each other."""
+
+
+class OutputError(DraftError):
+    """A target that exists, cannot be written, or failed mid-way."""

@@ -1,0 +1,184 @@
+"""Languages, translations read straight from the .po files, and locale-aware formatting.
+
+A translation that would break the output (a placeholder that differs from the English, template
+tags) is refused: the English string is used instead and the refusal is reported, never executed.
+"""
+from __future__ import annotations
+
+import gettext as _gettext
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from . import pofile
+from .errors import LocaleError, Problem
+from .resources import data_dir
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%[sdifr]")
+_TEMPLATE_TAG = re.compile(r"\{[{%#]|[}%#]\}")
+# The locale that formats dates and lists for each language; others use the language itself.
+_FORMAT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
+
+
+def placeholders(text: str) -> list[str]:
+    """Named and positional python-format placeholders, in order (a literal %% is not one)."""
+    return sorted(m.group(1) or m.group(0) for m in _PLACEHOLDER.finditer(text.replace("%%", "")))
+
+
+def template_tags(text: str) -> bool:
+    return bool(_TEMPLATE_TAG.search(text))
+
+
+def locales_dir() -> Path:
+    return data_dir("locales")
+
+
+def po_path(lang: str, root: Path | None = None) -> Path:
+    return (root or locales_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def languages(root: Path | None = None) -> list[str]:
+    """English and every language with a catalog under locales/."""
+    root = root or locales_dir()
+    found = sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
+
+
+def check_language(lang: str) -> str:
+    known = languages()
+    if lang not in known:
+        raise LocaleError(Problem(f"expected one of {', '.join(known)}, found {lang!r}", field="--lang"))
+    return lang
+
+
+@dataclass
+class Translator:
+    """gettext for one language, with a record of what fell back to English."""
+
+    lang: str
+    table: dict[tuple[str | None, str], dict[int, str]] = field(default_factory=dict)
+    plural: object = staticmethod(lambda n: int(n != 1))
+    refused: list[Problem] = field(default_factory=list)
+    fell_back: set[tuple[str | None, str]] = field(default_factory=set)
+
+    def _lookup(self, ctxt: str | None, msgid: str) -> dict[int, str] | None:
+        found = self.table.get((ctxt, msgid))
+        if found is None and self.lang != SOURCE_LANGUAGE:
+            self.fell_back.add((ctxt, msgid))
+        return found
+
+    def pgettext(self, ctxt: str | None, message: str) -> str:
+        found = self._lookup(ctxt, message)
+        return found[0] if found else message
+
+    def gettext(self, message: str) -> str:
+        return self.pgettext(None, message)
+
+    def npgettext(self, ctxt: str | None, singular: str, plural: str, n: int) -> str:
+        found = self._lookup(ctxt, singular)
+        if found:
+            return found.get(self.plural(n), found[0])
+        return singular if n == 1 else plural
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.npgettext(None, singular, plural, n)
+
+    # -- locale formatting (Babel is imported only when a document is built)
+    @property
+    def locale(self) -> str:
+        return _FORMAT_LOCALES.get(self.lang, self.lang)
+
+    def date(self, value: date) -> str:
+        from babel.dates import format_date
+
+        return format_date(value, "long", locale=self.locale)
+
+    def number(self, value: int) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        from babel.lists import format_list
+
+        return format_list(items, locale=self.locale) if items else ""
+
+
+@cache
+def translator(lang: str, root: Path | None = None) -> Translator:
+    """The translator for `lang`, loaded once per process."""
+    if lang == SOURCE_LANGUAGE:
+        return Translator(lang)
+    path = po_path(lang, root)
+    if not path.is_file():
+        raise LocaleError(Problem(f"expected one of {', '.join(languages(root))}, found {lang!r}", field="--lang"))
+    entries = pofile.read(path)
+    result = Translator(lang, plural=_plural_function(entries, path))
+    for entry in entries:
+        if entry.msgid == "" or entry.fuzzy or not entry.translated:
+            continue
+        problem = refusal(entry)
+        if problem:
+            result.refused.append(Problem(problem, path, entry.line))
+            continue
+        result.table[(entry.msgctxt, entry.msgid)] = entry.msgstr
+    return result
+
+
+def refusal(entry: pofile.Entry) -> str | None:
+    """Why a translation cannot be used safely, or None."""
+    expected = placeholders(entry.msgid)
+    for index, text in entry.msgstr.items():
+        source = entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
+        if template_tags(text) and not template_tags(source):
+            return f"expected plain text, found template tags in msgstr: {text[:60]!r}"
+        found = placeholders(text)
+        wanted = placeholders(source)
+        if entry.msgid_plural is not None:
+            # a plural form may leave the number out ("un mois" for %(num)s month)
+            if not set(found) <= set(wanted) | set(expected):
+                return f"expected placeholders {wanted}, found {found}"
+        elif found != wanted:
+            return f"expected placeholders {wanted}, found {found}"
+    return None
+
+
+def _plural_function(entries: list[pofile.Entry], path: Path):
+    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
+    text = header.msgstr.get(0, "") if header else ""
+    m = re.search(r"plural\s*=\s*([^;\\\n]+)", text)
+    if not m:
+        return lambda n: int(n != 1)
+    try:
+        return _gettext.c2py(m.group(1).strip())
+    except (ValueError, SyntaxError):
+        raise LocaleError(Problem(f"expected a valid Plural-Forms expression, found {m.group(1)!r}",
+                                  path, header.line)) from None
+
+
+_ui_language = SOURCE_LANGUAGE
+
+
+def set_ui_language(lang: str) -> None:
+    """The language of prompts and messages (the CLI sets it from --lang)."""
+    global _ui_language
+    _ui_language = lang if lang in languages() else SOURCE_LANGUAGE
+
+
+def ui_language() -> str:
+    return _ui_language
+
+
+def _(message: str, **values: object) -> str:
+    """Translate a message to the interface language; `%(name)s` slots are filled from `values`."""
+    text = translator(_ui_language).gettext(message) if _ui_language != SOURCE_LANGUAGE else message
+    return text % values if values else text
+
+
+def n_(singular: str, plural: str, n: int, **values: object) -> str:
+    text = translator(_ui_language).ngettext(singular, plural, n)
+    return text % dict(values, n=n)

@@ -1,0 +1,229 @@
+"""The questionnaire definition: typed questions, loaded once from toolkit/questions/*.yaml.
+
+Everything about a question lives in its definition — type, bounds, choices, default, the condition
+under which it is asked — and every consumer (prompts, validation, JSON Schema, clauses) reads it here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import expressions, yamlfile
+from .errors import DraftError, Problem
+from .i18n import _
+from .resources import QUESTIONS_DIR
+
+TYPES = ("text", "int", "bool", "choice", "multi", "date")
+UNITS = ("months", "weeks", "days", "years", "hours")
+MISSING: Any = object()
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    question: str
+    help: str = ""
+    group: str = ""
+    default: Any = MISSING
+    when: str | None = None
+    choices: tuple[Choice, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    unit: str | None = None
+    optional: bool = False
+    file: Path | None = None
+    line: int | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING and not self.optional
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    def coerce(self, value: Any) -> Any:
+        """The typed answer, or ValueError saying what was expected and what was found."""
+        found = _describe(value)
+        if self.type == "text":
+            if value is None or value == "":
+                if self.optional:
+                    return None
+                raise ValueError(_("expected some text, found nothing"))
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise ValueError(_("expected text, found %(found)s", found=found))
+            text = " ".join(str(value).split())
+            if len(text) > MAX_TEXT:
+                raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
+            return text
+        if self.type == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                if isinstance(value, float) and value.is_integer():
+                    value = int(value)
+                else:
+                    raise ValueError(_("expected a whole number, found %(found)s", found=found))
+            if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+                raise ValueError(_("expected a number from %(min)s to %(max)s, found %(found)s",
+                                   min=self.min, max=self.max, found=value))
+            return value
+        if self.type == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(_("expected yes or no (true or false), found %(found)s", found=found))
+            return value
+        if self.type == "date":
+            if isinstance(value, datetime):
+                value = value.date()
+            if isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value.strip())
+                except ValueError:
+                    pass
+            if not isinstance(value, date):
+                raise ValueError(_("expected a date written YYYY-MM-DD, found %(found)s", found=found))
+            return value
+        allowed = ", ".join(c.value for c in self.choices)
+        if self.type == "choice":
+            if not isinstance(value, str) or self.choice(value) is None:
+                raise ValueError(_("expected one of %(allowed)s, found %(found)s", allowed=allowed, found=found))
+            return value
+        # multi
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            raise ValueError(_("expected a list of values from %(allowed)s, found %(found)s", allowed=allowed, found=found))
+        bad = [v for v in value if not isinstance(v, str) or self.choice(v) is None]
+        if bad:
+            raise ValueError(_("expected values from %(allowed)s, found %(found)s", allowed=allowed,
+                               found=", ".join(_describe(v) for v in bad)))
+        order = [c.value for c in self.choices]
+        return sorted(set(value), key=order.index)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return _("nothing")
+    if isinstance(value, (dict, list)):
+        return _("a mapping") if isinstance(value, dict) else _("a list")
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    groups: tuple[Group, ...]
+    by_key: dict[str, Question] = field(hash=False, compare=False)
+
+    def __iter__(self):
+        for group in self.groups:
+            yield from group.questions
+
+    def keys(self) -> list[str]:
+        return list(self.by_key)
+
+    def defaults(self) -> dict[str, Any]:
+        """Every default, as answers; conditional questions that do not apply take None."""
+        from .answers import resolve
+
+        return resolve(self, {k: q.default for k, q in self.by_key.items() if q.default is not MISSING})
+
+
+@cache
+def load(directory: Path = QUESTIONS_DIR) -> Questionnaire:
+    """Read and check every question group; all problems are reported at once."""
+    problems: list[Problem] = []
+    groups: list[Group] = []
+    by_key: dict[str, Question] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yamlfile.load(path, "question file")
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            problems.append(Problem("expected a mapping with group, title and questions", path))
+            continue
+        questions = []
+        for raw in data["questions"]:
+            question = _question(raw, str(data.get("group", path.stem)), path, problems, by_key)
+            if question:
+                questions.append(question)
+                by_key[question.key] = question
+        groups.append(Group(str(data.get("group", path.stem)), str(data.get("title", "")), tuple(questions)))
+    for question in by_key.values():
+        if question.when:
+            try:
+                unknown = expressions.names_in(question.when) - set(by_key)
+            except expressions.ConditionError as e:
+                problems.append(Problem(str(e), question.file, question.line, question.key))
+                continue
+            if unknown:
+                problems.append(Problem(f"the condition names unknown questions: {', '.join(sorted(unknown))}",
+                                        question.file, question.line, question.key))
+    if problems:
+        raise DraftError(problems, "The questionnaire definition is invalid:")
+    return Questionnaire(tuple(groups), by_key)
+
+
+def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: dict) -> Question | None:
+    line = getattr(raw, "line", None)
+    if not isinstance(raw, dict):
+        problems.append(Problem("expected a question (a mapping)", path, line))
+        return None
+    key = raw.get("key")
+    if not isinstance(key, str) or not _KEY.match(key):
+        problems.append(Problem(f"expected a snake_case key, found {key!r}", path, line))
+        return None
+    if key in seen:
+        problems.append(Problem(f"duplicate question key {key!r} (also in {seen[key].file.name})", path, line))
+        return None
+    kind = raw.get("type")
+    if kind not in TYPES:
+        problems.append(Problem(f"expected a type from {', '.join(TYPES)}, found {kind!r}", path, line, key))
+        return None
+    unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
+                          "unit", "optional"}
+    if unknown:
+        problems.append(Problem(f"unknown fields {', '.join(sorted(unknown))}", path, line, key))
+    if raw.get("unit") is not None and raw.get("unit") not in UNITS:
+        problems.append(Problem(f"expected a unit from {', '.join(UNITS)}", path, line, key))
+    choices = tuple(Choice(str(c.get("value")), str(c.get("label", c.get("value"))))
+                    for c in raw.get("choices") or [] if isinstance(c, dict))
+    if kind in ("choice", "multi") and not choices:
+        problems.append(Problem("expected choices with value and label", path, line, key))
+    question = Question(
+        key=key, type=kind, question=str(raw.get("question", "")).strip(), help=" ".join(str(raw.get("help", "")).split()),
+        group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
+        choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"),
+        optional=bool(raw.get("optional", False)), file=path, line=line,
+    )
+    if not question.question:
+        problems.append(Problem("expected a question text", path, line, key))
+    if "default" in raw and raw["default"] is not None:
+        try:
+            question = _with_default(question, question.coerce(raw["default"]))
+        except ValueError as e:
+            problems.append(Problem(f"the default is invalid: {e}", path, line, key))
+    elif "default" in raw and kind == "multi":
+        question = _with_default(question, [])
+    return question
+
+
+def _with_default(question: Question, default: Any) -> Question:
+    from dataclasses import replace
+
+    return replace(question, default=default)

@@ -1,0 +1,129 @@
+"""Safe YAML loading that keeps line numbers and refuses what people get wrong by accident.
+
+Duplicate keys, aliases (the "billion laughs"), non-UTF-8 text and oversized files are errors that
+name the file and line, never a traceback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DraftError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+
+
+class Lines(dict):
+    """A mapping that remembers the line of each key (1-based), in `.lines`."""
+
+    lines: dict[str, int]
+    line: int
+
+
+class LinedList(list):
+    line: int
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Lines:
+    result = Lines()
+    result.lines = {}
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain value", key_node.start_mark
+            ) from None
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first at line {result.lines[str(key)]})",
+                key_node.start_mark,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
+    result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+class _NoAliasComposer(_Loader):
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file, or fail naming the file and the problem."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DraftError(Problem(
+                f"expected a {what} of at most {MAX_BYTES // 1024 // 1024} MB, found {size / 1e6:.1f} MB", path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DraftError(Problem(f"no such {what}", path)) from None
+    except IsADirectoryError:
+        raise DraftError(Problem(f"expected a {what}, found a folder", path)) from None
+    except OSError as e:
+        raise DraftError(Problem(f"cannot read the {what}: {e.strerror}", path)) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DraftError(Problem("expected UTF-8 text, found UTF-16; save the file as UTF-8", path))
+    if b"\x00" in data:
+        raise DraftError(Problem("expected UTF-8 text, found binary data", path))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise DraftError(Problem(
+            f"expected UTF-8 text, found the byte 0x{data[e.start]:02x} (is the file Latin-1? save it as UTF-8)",
+            path, line)) from None
+
+
+def load(path: Path, what: str = "YAML file") -> Any:
+    """Parse one YAML document; mappings come back as `Lines` with line numbers."""
+    text = read_text(path, what)
+    return loads(text, path)
+
+
+def loads(text: str, path: Path | str) -> Any:
+    bad = next((c for c in text if ord(c) < 32 and c not in "\t\n\r"), None)
+    if bad is not None:
+        line = text[: text.index(bad)].count("\n") + 1
+        raise DraftError(Problem(f"expected text, found the control character U+{ord(bad):04X}", path, line))
+    try:
+        return yaml.load(text, Loader=_NoAliasComposer)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else None
+        found = e.problem or e.context or "invalid YAML"
+        if "\t" in (text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""):
+            found += " (tabs cannot indent YAML; use spaces)"
+        raise DraftError(Problem(f"expected valid YAML, found {found}", path, line)) from None
+    except yaml.YAMLError as e:
+        raise DraftError(Problem(f"expected valid YAML, found {e}", path)) from None
+
+
+def line_of(mapping: Any, key: str) -> int | None:
+    return getattr(mapping, "lines", {}).get(key)
