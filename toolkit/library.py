@@ -73,6 +73,11 @@ class Paragraph:
     items: tuple[Item, ...] = ()
 
 
+def context(clause_id: str, paragraph: int, item: int | None = None) -> str:
+    """The msgctxt of a clause paragraph: stable, so an edit marks its translation fuzzy."""
+    return f"{clause_id}:p{paragraph}" + (f".{item}" if item else "")
+
+
 @dataclass(frozen=True)
 class Clause:
     id: str
@@ -91,9 +96,9 @@ class Clause:
         """Every translatable text of the clause with its stable context, in order."""
         yield f"{self.id}:title", self.title
         for i, paragraph in enumerate(self.text, 1):
-            yield f"{self.id}:p{i}", paragraph.text
+            yield context(self.id, i), paragraph.text
             for j, item in enumerate(paragraph.items, 1):
-                yield f"{self.id}:p{i}.{j}", item.text
+                yield context(self.id, i, j), item.text
 
 
 @dataclass(frozen=True)

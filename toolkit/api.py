@@ -1,0 +1,130 @@
+"""The whole story, top to bottom: load answers → select clauses → assemble → render → write.
+
+Everything a document needs (questionnaire, library, templates, catalogs) is loaded once per process
+and shared by every document of a batch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import answers as answers_mod, i18n, library as library_mod, questionnaire as questionnaire_mod
+from .answers import Answers
+from .assemble import assemble
+from .errors import OptionError, Problem
+from .i18n import _
+from .output import prepare, write_atomic
+from .render import md
+from .wording import Wording
+
+FORMATS = ("md", "docx")
+CITATIONS = ("footnotes", "annex", "none")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    langs: tuple[str, ...] = ("en",)
+    formats: tuple[str, ...] = ("md", "docx")
+    citations: str = "footnotes"
+    notes: bool = False
+    clauses: Path | None = None
+    reference_docx: Path | None = None
+    compliance_annex: bool = False
+
+    def check(self) -> "BuildOptions":
+        problems = []
+        for fmt in self.formats:
+            if fmt not in FORMATS:
+                problems.append(Problem(_("expected a format from %(allowed)s, found %(found)r",
+                                          allowed=", ".join(FORMATS), found=fmt), field="--format"))
+        known = i18n.languages()
+        for lang in self.langs:
+            if lang not in known:
+                problems.append(Problem(_("expected a language from %(allowed)s, found %(found)r",
+                                          allowed=", ".join(known), found=lang), field="--lang"))
+        if self.citations not in CITATIONS:
+            problems.append(Problem(_("expected one of %(allowed)s, found %(found)r",
+                                      allowed=", ".join(CITATIONS), found=self.citations), field="--citations"))
+        if not self.formats or not self.langs:
+            problems.append(Problem(_("expected at least one language and one format"), field="--lang/--format"))
+        if self.reference_docx is not None:
+            if "docx" not in self.formats:
+                problems.append(Problem(_("--reference-docx applies to Word output; add docx to --format"),
+                                        field="--reference-docx"))
+            elif not self.reference_docx.is_file():
+                problems.append(Problem(_("expected a Word (.docx) file, found nothing"), self.reference_docx,
+                                        field="--reference-docx"))
+        if problems:
+            raise OptionError(problems, _("The options are not valid:"))
+        return self
+
+
+@dataclass
+class Report:
+    """What a build wrote, and what the reader should know about it."""
+
+    written: list[Path] = field(default_factory=list)
+    fallbacks: dict[str, int] = field(default_factory=dict)     # language → strings shown in English
+    refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
+
+
+def load_answers(path: Path) -> Answers:
+    return answers_mod.load(questionnaire_mod.load(), path)
+
+
+def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
+    """One directive as Markdown, in one language."""
+    library = library_mod.load(options.clauses)
+    wording = Wording(i18n.translator(lang), questionnaire_mod.load())
+    annexes = []
+    if options.compliance_annex:
+        from .check import annex
+
+        annexes.append(annex(answers, wording))
+    return md.render(assemble(library, answers), wording,
+                     md.Options(citations=options.citations, notes=options.notes, annexes=annexes))
+
+
+def render(answers: Answers, lang: str, fmt: str, options: BuildOptions) -> bytes:
+    text = render_markdown(answers, lang, options)
+    if fmt == "md":
+        return text.encode("utf-8")
+    from .render import word
+
+    t = i18n.translator(lang)
+    labels = {"contents": t.pgettext("word", "Contents"),
+              "page": t.pgettext("word", "Page %(page)s of %(pages)s"),
+              "note_author": t.pgettext("word", "Drafting note")}
+    return word.write(text, word.WordOptions(lang=lang, reference=options.reference_docx, labels=labels))
+
+
+def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[Path, str, str, Path]]:
+    """(answers file, language, format, target) for every document of a build, in order."""
+    return [(path, lang, fmt, out / f"{path.stem}.{lang}.{fmt}")
+            for path in paths for lang in options.langs for fmt in options.formats]
+
+
+def build(paths: list[Path], out: Path, options: BuildOptions | None = None, force: bool = False,
+          progress=None) -> Report:
+    """Build every answers file in every language and format into `out`."""
+    options = (options or BuildOptions()).check()
+    library_mod.load(options.clauses)
+    loaded = {path: load_answers(path) for path in paths}
+    plan = targets(paths, out, options)
+    names = [t for *_, t in plan]
+    if len(set(names)) != len(names):
+        raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each other"),
+                                  field="ANSWERS"))
+    prepare(out, names, force)
+    report = Report()
+    for path, lang, fmt, target in plan:
+        write_atomic(target, render(loaded[path], lang, fmt, options))
+        report.written.append(target)
+        if progress:
+            progress(target)
+    for lang in options.langs:
+        t = i18n.translator(lang)
+        if t.fell_back:
+            report.fallbacks[lang] = len(t.fell_back)
+        report.refused += t.refused
+    return report

@@ -1,0 +1,80 @@
+"""Answers + library → Directive: the clauses that apply, in order, with their articles numbered.
+
+The Directive is language-neutral: it holds clauses and the answers; words are chosen when it is
+rendered. Numbering is computed here, once, so every output form agrees.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import expressions
+from .answers import Answers
+from .errors import LibraryError, Problem
+from .library import Clause, Library, Section, context
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph or item that applies, with its context in the clause (for translation)."""
+
+    context: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Numbered:
+    paragraph: Text
+    items: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    number: int
+    clause: Clause
+    paragraphs: tuple[Numbered, ...]   # only those that apply, with their applicable items
+
+
+@dataclass(frozen=True)
+class Part:
+    section: Section
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Directive:
+    answers: Answers
+    library: Library
+    parts: tuple[Part, ...]
+
+    def articles(self):
+        for part in self.parts:
+            yield from part.articles
+
+
+def _applies(condition: str | None, answers: Answers, clause: Clause) -> bool:
+    try:
+        return expressions.holds(condition, answers.values)
+    except expressions.ConditionError as e:
+        raise LibraryError(Problem(str(e), clause.file, clause.line, clause.id)) from None
+
+
+def assemble(library: Library, answers: Answers) -> Directive:
+    parts, number = [], 0
+    for section in library.sections:
+        articles = []
+        for clause in section.clauses:
+            if not _applies(clause.when, answers, clause):
+                continue
+            kept = []
+            for i, paragraph in enumerate(clause.text, 1):
+                if _applies(paragraph.when, answers, clause):
+                    items = tuple(Text(context(clause.id, i, j), item.text)
+                                  for j, item in enumerate(paragraph.items, 1)
+                                  if _applies(item.when, answers, clause))
+                    kept.append(Numbered(Text(context(clause.id, i), paragraph.text), items))
+            if kept:
+                number += 1
+                articles.append(Article(number, clause, tuple(kept)))
+        if articles:
+            parts.append(Part(section, tuple(articles)))
+    return Directive(answers, library, tuple(parts))

@@ -1,0 +1,50 @@
+"""Writing files safely: all targets checked before the first byte, each file replaced atomically.
+
+A failed or interrupted build leaves no partial file at a target path and loses no existing file.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError, Problem
+from .i18n import _
+
+
+def prepare(folder: Path, targets: list[Path], force: bool) -> None:
+    """Create the folder and refuse targets that exist (unless forced) or cannot be written."""
+    for parent in [folder, *folder.parents]:
+        if parent.exists() and not parent.is_dir():
+            raise OutputError(Problem(_("expected a folder, found a file"), parent, field="--out"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(Problem(_("cannot create the output folder: %(why)s", why=e.strerror), folder,
+                                  field="--out")) from None
+    if not os.access(folder, os.W_OK):
+        raise OutputError(Problem(_("the output folder is not writable"), folder, field="--out"))
+    existing = [t for t in targets if t.exists()]
+    if existing and not force:
+        raise OutputError([Problem(_("already exists; use --force to replace it"), t) for t in existing],
+                          _("Nothing was written:"))
+    for target in existing:
+        if target.is_dir():
+            raise OutputError(Problem(_("expected a file name, found a folder"), target))
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it over the target."""
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException as e:
+        Path(temp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise OutputError(Problem(_("cannot write the file: %(why)s", why=e.strerror or str(e)), target)) from None
+        raise

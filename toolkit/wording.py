@@ -1,0 +1,105 @@
+"""The words of a directive in one language: translated clause texts with their answers filled in,
+citations, and the titles of sections and instruments.
+
+Answers are data: they are formatted for the locale and inserted with `%`, never evaluated.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .answers import Answers
+from .errors import LibraryError, Problem
+from .i18n import Translator, placeholders
+from .library import Clause, Instrument, Source
+from .questionnaire import Questionnaire
+
+# How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
+_UNITS = {
+    "rule": ("rule %(n)s", "rules %(n)s"),
+    "article": ("art. %(n)s", "arts %(n)s"),
+    "principle": ("principle %(n)s", "principles %(n)s"),
+    "paragraph": ("para. %(n)s", "paras %(n)s"),
+}
+# How a number with a unit reads in a clause.
+_QUANTITIES = {
+    "months": ("%(num)s month", "%(num)s months"),
+    "weeks": ("%(num)s week", "%(num)s weeks"),
+    "days": ("%(num)s day", "%(num)s days"),
+    "years": ("%(num)s year", "%(num)s years"),
+    "hours": ("%(num)s hour", "%(num)s hours"),
+}
+
+
+@dataclass
+class Wording:
+    t: Translator
+    questionnaire: Questionnaire
+
+    # -- answers
+    def value(self, key: str, value: Any) -> str:
+        question = self.questionnaire.by_key[key]
+        t = self.t
+        if question.type == "int":
+            if question.unit:
+                singular, plural = _QUANTITIES[question.unit]
+                return t.npgettext("quantity", singular, plural, value) % {"num": t.number(value)}
+            return t.number(value)
+        if question.type == "date":
+            return t.date(value)
+        if question.type == "choice":
+            return self.choice(question.key, value)
+        if question.type == "multi":
+            return t.join([self.choice(question.key, v) for v in value])
+        if question.type == "bool":
+            return t.pgettext("answer", "yes") if value else t.pgettext("answer", "no")
+        return str(value)
+
+    def choice(self, key: str, value: str) -> str:
+        choice = self.questionnaire.by_key[key].choice(value)
+        return self.t.pgettext(f"{key}:choice:{value}", choice.label if choice else value)
+
+    def fill(self, clause: Clause, context: str, text: str, answers: Answers) -> str:
+        """The translated text with its parameters filled in (plain text, not yet Markdown)."""
+        translated = self.t.pgettext(context, text)
+        names = sorted({p for p in placeholders(text) if not p.startswith("%")})
+        if not names:
+            return translated.replace("%%", "%")
+        missing = [n for n in names if answers.values.get(n) is None]
+        if missing:
+            raise LibraryError(Problem(
+                f"the text uses %({missing[0]})s, but that question does not apply to these answers; "
+                f"add a condition to the clause", clause.file, clause.line, clause.id))
+        return translated % {n: self.value(n, answers.values[n]) for n in names}
+
+    # -- titles
+    def title(self, clause: Clause) -> str:
+        return self.t.pgettext(f"{clause.id}:title", clause.title)
+
+    def section_title(self, key: str, title: str) -> str:
+        return self.t.pgettext(f"section:{key}", title)
+
+    def instrument_short(self, inst: Instrument) -> str:
+        return self.t.pgettext(f"instrument:{inst.key}:short", inst.short["en"])
+
+    def instrument_title(self, inst: Instrument) -> str:
+        return self.t.pgettext(f"instrument:{inst.key}:title", inst.title["en"])
+
+    def instrument_adoption(self, inst: Instrument) -> str:
+        return self.t.pgettext(f"instrument:{inst.key}:adoption", inst.adoption)
+
+    # -- citations
+    def pinpoint(self, inst: Instrument, pinpoint: str) -> str:
+        if inst.headings:
+            return self.t.pgettext(f"instrument:{inst.key}:{pinpoint}", inst.headings[pinpoint])
+        singular, plural = _UNITS[inst.unit]
+        many = 2 if "-" in pinpoint else 1
+        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": pinpoint}
+
+    def cite(self, source: Source, instruments: dict[str, Instrument]) -> str:
+        inst = instruments[source.instrument]
+        return self.t.pgettext("citation", "%(instrument)s, %(pinpoint)s") % {
+            "instrument": self.instrument_short(inst), "pinpoint": self.pinpoint(inst, source.pinpoint)}
+
+    def citations(self, clause: Clause, instruments: dict[str, Instrument]) -> str:
+        return "; ".join(self.cite(s, instruments) for s in clause.sources) + "."
