@@ -92,6 +92,142 @@ def build(
         typer.echo(f"note: translation refused, English used instead: {problem}", err=True)
 
 
+clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)
+locales_app = typer.Typer(help="Translators' tools: extract, update, check, stats, init.", no_args_is_help=True)
+app.add_typer(clauses_app, name="clauses")
+app.add_typer(locales_app, name="locales")
+JsonOption = typer.Option(False, "--json", help="Write JSON instead of text.")
+
+
+def echo_json(data) -> None:
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@clauses_app.command("list")
+@handled
+def clauses_list(
+    section: Optional[str] = typer.Option(None, "--section", "-s", help="Only the clauses of this section."),
+    instrument: Optional[str] = typer.Option(None, "--instrument", "-i", help="Only clauses citing this "
+                                                                              "instrument (a key: bangkok, crc …)."),
+    clauses: Optional[Path] = ClausesOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """List the clauses of the library, with the provisions each implements."""
+    from . import browse, library
+
+    rows = browse.clause_rows(library.load(clauses), section, instrument)
+    if as_json:
+        return echo_json(rows)
+    for row in rows:
+        typer.echo(f"{row['id']:<40} {row['title']}")
+        typer.echo(f"{'':<40} {'; '.join(row['sources'])}")
+
+
+@clauses_app.command("show")
+@handled
+def clauses_show(
+    clause_id: str = typer.Argument(..., help="The clause id, e.g. admission.application.", show_default=False),
+    clauses: Optional[Path] = ClausesOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Show one clause in full: text, conditions, parameters, sources and drafting note."""
+    from . import browse, library
+
+    detail = browse.clause_detail(library.load(clauses), clause_id)
+    typer.echo(browse.format_detail(detail)) if not as_json else echo_json(detail)
+
+
+@clauses_app.command("coverage")
+@handled
+def clauses_coverage(clauses: Optional[Path] = ClausesOption, as_json: bool = JsonOption) -> None:
+    """The concordance: every provision cited with the clauses that implement it, and the topics covered."""
+    from . import browse, library
+
+    lib = library.load(clauses)
+    data = browse.coverage(lib)
+    typer.echo(browse.format_coverage(data, lib)) if not as_json else echo_json(data)
+
+
+@app.command()
+@handled
+def instruments(as_json: bool = JsonOption) -> None:
+    """The instruments the clauses cite: official titles in English, French and Spanish, adoption, year."""
+    from . import browse, library
+
+    rows = browse.instruments(library.load())
+    if as_json:
+        return echo_json(rows)
+    for row in rows:
+        typer.echo(f"{row['key']:<16} {row['short']['en']} ({row['year']})")
+        for lang in ("en", "fr", "es"):
+            typer.echo(f"{'':<16} {lang}: {row['title'].get(lang, '')}")
+        typer.echo(f"{'':<16} {row['adoption']}")
+
+
+@locales_app.command("extract")
+@handled
+def locales_extract() -> None:
+    """Refresh locales/messages.pot from the code, templates, questionnaire and clause library."""
+    from . import catalog
+
+    path, count = catalog.write_template()
+    typer.echo(f"wrote {path} ({count} messages)")
+
+
+@locales_app.command("update")
+@handled
+def locales_update() -> None:
+    """Merge the template into every .po: keep translations, mark changed ones fuzzy, add new ones."""
+    from . import catalog
+
+    for path, fuzzy, untranslated in catalog.update():
+        typer.echo(f"updated {path}: {fuzzy} fuzzy, {untranslated} untranslated")
+
+
+@locales_app.command("check")
+@handled
+def locales_check(lang: Optional[str] = typer.Argument(None, help="Only this language (default: all).")) -> None:
+    """List every problem as file:line (untranslated, fuzzy, placeholders, syntax, msgfmt); exit 1 if any."""
+    from . import locale_check
+
+    problems = locale_check.check(lang)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problems", err=True)
+        raise typer.Exit(1)
+    typer.echo("no problems")
+
+
+@locales_app.command("stats")
+@handled
+def locales_stats(as_json: bool = JsonOption) -> None:
+    """How much of each language is translated, per section."""
+    from . import locale_check
+
+    table = locale_check.stats()
+    if as_json:
+        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": round(v.percent, 1)}
+                                 for k, v in rows.items()} for lang, rows in table.items()})
+    for lang, rows in table.items():
+        typer.echo(f"{lang}: {rows['total'].percent:.1f}% translated ({rows['total'].translated}/{rows['total'].total})")
+        for key, stat in rows.items():
+            if key != "total":
+                typer.echo(f"  {key:<20} {stat.percent:6.1f}%  {stat.translated}/{stat.total}")
+
+
+@locales_app.command("init")
+@handled
+def locales_init(lang: str = typer.Argument(..., help="Language code, e.g. pt or pt_BR.", show_default=False),
+                 force: bool = typer.Option(False, "--force", help="Start again over an existing catalog.")) -> None:
+    """Start a new language: create locales/LANG/LC_MESSAGES/messages.po from the template."""
+    from . import catalog
+
+    typer.echo(f"wrote {catalog.init(lang, force=force)}")
+
+
 def main() -> None:
     try:
         app()

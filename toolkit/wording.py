@@ -15,14 +15,14 @@ from .library import Clause, Instrument, Source
 from .questionnaire import Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
-_UNITS = {
+UNITS = {
     "rule": ("rule %(n)s", "rules %(n)s"),
     "article": ("art. %(n)s", "arts %(n)s"),
     "principle": ("principle %(n)s", "principles %(n)s"),
     "paragraph": ("para. %(n)s", "paras %(n)s"),
 }
 # How a number with a unit reads in a clause.
-_QUANTITIES = {
+QUANTITIES = {
     "months": ("%(num)s month", "%(num)s months"),
     "weeks": ("%(num)s week", "%(num)s weeks"),
     "days": ("%(num)s day", "%(num)s days"),
@@ -42,7 +42,7 @@ class Wording:
         t = self.t
         if question.type == "int":
             if question.unit:
-                singular, plural = _QUANTITIES[question.unit]
+                singular, plural = QUANTITIES[question.unit]
                 return t.npgettext("quantity", singular, plural, value) % {"num": t.number(value)}
             return t.number(value)
         if question.type == "date":
@@ -92,7 +92,7 @@ class Wording:
     def pinpoint(self, inst: Instrument, pinpoint: str) -> str:
         if inst.headings:
             return self.t.pgettext(f"instrument:{inst.key}:{pinpoint}", inst.headings[pinpoint])
-        singular, plural = _UNITS[inst.unit]
+        singular, plural = UNITS[inst.unit]
         many = 2 if "-" in pinpoint else 1
         return self.t.npgettext("pinpoint", singular, plural, many) % {"n": pinpoint}
 

@@ -1,0 +1,176 @@
+"""The translators' catalogs: extract every string a reader sees into locales/messages.pot, merge it
+into each language's .po, start a new language.
+
+Strings come from the code and templates (Babel's extractors) and from the data — questions, clauses,
+sections, instruments — each with a stable msgctxt, so an edit of the English marks the translation
+fuzzy rather than dropping it.
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from . import library as library_mod, questionnaire as questionnaire_mod
+from .errors import LocaleError, Problem
+from .i18n import DOMAIN, _, locales_dir, po_path
+from .output import write_atomic
+from .resources import data_dir
+from .wording import QUANTITIES, UNITS
+
+PROJECT = "children-in-prison-directive-toolkit"
+_FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # stable headers: no churn in version control
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "pgettext": ((1, "c"), 2),
+            "npgettext": ((1, "c"), 2, 3)}
+
+
+def pot_path(root: Path | None = None) -> Path:
+    return (root or locales_dir()) / f"{DOMAIN}.pot"
+
+
+def _source_root() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def extract() -> Catalog:
+    """Every translatable string of the toolkit, in a stable order."""
+    catalog = Catalog(project=PROJECT, version="1", creation_date=_FIXED_DATE, revision_date=_FIXED_DATE,
+                      msgid_bugs_address="", copyright_holder="", fuzzy=False, charset="utf-8")
+    package = _source_root()
+    for filename, lineno, message, comments, context in extract_from_dir(
+            package, [("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+        catalog.add(message, locations=[(f"toolkit/{filename}", lineno)], auto_comments=comments, context=context)
+    templates = data_dir("templates")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            templates, [("**.j2", "jinja2")], keywords=KEYWORDS,
+            options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
+        catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+    for unit, (singular, plural) in UNITS.items():
+        catalog.add((singular, plural), context="pinpoint", auto_comments=[f"A {unit} of an instrument, e.g. 52(2)."])
+    for unit, (singular, plural) in QUANTITIES.items():
+        catalog.add((singular, plural), context="quantity", auto_comments=[f"A number of {unit} in a clause."])
+    _add_questions(catalog)
+    _add_library(catalog)
+    return catalog
+
+
+def _add_questions(catalog: Catalog) -> None:
+    for group in questionnaire_mod.load().groups:
+        catalog.add(group.title, context=f"group:{group.key}", locations=[(f"toolkit/questions/{group.key}", 0)])
+        for q in group.questions:
+            where = [(f"toolkit/questions/{q.file.name}", q.line or 0)]
+            catalog.add(q.question, context=f"{q.key}:question", locations=where)
+            if q.help:
+                catalog.add(q.help, context=f"{q.key}:help", locations=where)
+            for choice in q.choices:
+                catalog.add(choice.label, context=f"{q.key}:choice:{choice.value}", locations=where)
+
+
+def _add_library(catalog: Catalog) -> None:
+    lib = library_mod.load()
+    for inst in lib.instruments.values():
+        where = [("clauses/instruments.yaml", 0)]
+        catalog.add(inst.short["en"], context=f"instrument:{inst.key}:short", locations=where,
+                    auto_comments=[f"Official short title; fr: {inst.short.get('fr', '')}; es: {inst.short.get('es', '')}"])
+        catalog.add(inst.title["en"], context=f"instrument:{inst.key}:title", locations=where,
+                    auto_comments=[f"Official title; fr: {inst.title.get('fr', '')}; es: {inst.title.get('es', '')}"])
+        catalog.add(inst.adoption, context=f"instrument:{inst.key}:adoption", locations=where)
+        for key, heading in inst.headings.items():
+            catalog.add(heading, context=f"instrument:{inst.key}:{key}", locations=where)
+    for section in lib.sections:
+        rel = f"clauses/{section.file.name}" if section.file else "clauses"
+        catalog.add(section.title, context=f"section:{section.key}", locations=[(rel, 0)])
+        for clause in section.clauses:
+            params = ", ".join(f"%({p})s" for p in clause.params)
+            note = [f"Clause {clause.id}: {clause.title}"] + ([f"Parameters are filled from the answers: {params}"]
+                                                              if params else [])
+            for context, text in clause.texts():
+                catalog.add(text, context=context, locations=[(rel, clause.line or 0)], auto_comments=note)
+
+
+def _write(catalog: Catalog, path: Path) -> None:
+    out = io.BytesIO()
+    write_po(out, catalog, width=76, include_previous=True, sort_output=False, no_location=False,
+             include_lineno=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, out.getvalue())
+
+
+def write_template(root: Path | None = None) -> tuple[Path, int]:
+    catalog = extract()
+    path = pot_path(root)
+    _write(catalog, path)
+    return path, len(catalog)
+
+
+def _read(path: Path, locale: str | None = None) -> Catalog:
+    from . import pofile
+
+    pofile.read(path)  # strict syntax check first: names the line of a mistake
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale, abort_invalid=True)
+
+
+def merge(template: Catalog, old: Catalog) -> Catalog:
+    """Babel's update, plus: a message whose English changed but whose context did not keeps its
+    translation, marked fuzzy, with the previous English shown to the translator."""
+    by_context = {m.context: m for m in old if m.id and m.context and m.string}
+    old.update(template, no_fuzzy_matching=True, update_creation_date=False)
+    for message in old:
+        if not message.id or message.string and any(message.string if isinstance(message.string, tuple)
+                                                    else [message.string]):
+            continue
+        previous = by_context.get(message.context)
+        if previous is not None and type(previous.id) is type(message.id):
+            message.string = previous.string
+            message.flags.add("fuzzy")
+            message.previous_id = list(previous.id) if isinstance(previous.id, tuple) else [previous.id]
+            old.obsolete.pop((previous.id, previous.context) if previous.context else previous.id, None)
+            old.obsolete.pop(previous.id, None)
+    return old
+
+
+def update(root: Path | None = None) -> list[tuple[Path, int, int]]:
+    """Refresh the template and merge it into every .po; returns (file, fuzzy, untranslated)."""
+    root = root or locales_dir()
+    path, _count = write_template(root)
+    template = _read(path)
+    results = []
+    for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        lang = po.parent.parent.name
+        merged = merge(template, _read(po, lang))
+        _write(merged, po)
+        fuzzy = sum(1 for m in merged if m.id and m.fuzzy)
+        untranslated = sum(1 for m in merged if m.id and not _translated(m))
+        results.append((po, fuzzy, untranslated))
+    return results
+
+
+def _translated(message) -> bool:
+    value = message.string
+    return all(value) if isinstance(value, tuple) else bool(value)
+
+
+def init(lang: str, root: Path | None = None, force: bool = False) -> Path:
+    """Start a new language from the template."""
+    try:
+        locale = Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        raise LocaleError(Problem(_("expected a language code such as pt or pt_BR, found %(found)r", found=lang),
+                                  field="LANG")) from None
+    root = root or locales_dir()
+    target = po_path(lang, root)
+    if target.exists() and not force:
+        raise LocaleError(Problem(_("already exists; use --force to start it again"), target))
+    path = pot_path(root)
+    template = _read(path) if path.exists() else extract()
+    catalog = Catalog(locale=locale, project=PROJECT, version="1", creation_date=_FIXED_DATE,
+                      revision_date=_FIXED_DATE, fuzzy=False, charset="utf-8")
+    catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
+    _write(catalog, target)
+    return target
