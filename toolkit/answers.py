@@ -98,6 +98,6 @@ def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None) -
             for text_line in translate(f"{question.key}:question", question.question).splitlines():
                 lines.append(f"# {text_line}")
             lines.append(yaml.safe_dump({question.key: values[question.key]}, allow_unicode=True,
-                                        default_flow_style=None, sort_keys=False, width=100).rstrip())
+                                        default_flow_style=False, sort_keys=False, width=100).rstrip())
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

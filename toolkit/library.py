@@ -235,6 +235,17 @@ def _read_sections(directory: Path, problems: list[Problem]) -> list[Section]:
     return sections
 
 
+def _duplicates(sections: list[Section], problems: list[Problem]) -> None:
+    """Within one folder an id must be unique (an overlay may reuse a model id on purpose)."""
+    seen: dict[str, Clause] = {}
+    for clause in (c for s in sections for c in s.clauses):
+        if clause.id in seen:
+            other = seen[clause.id]
+            problems.append(Problem(f"duplicate clause id (also at {other.file}:{other.line})", clause.file,
+                                    clause.line, clause.id))
+        seen[clause.id] = clause
+
+
 def _merge(model: list[Section], overlay: list[Section], problems: list[Problem]) -> list[Section]:
     by_key = {s.key: s for s in model}
     position = {c.id: s.key for s in model for c in s.clauses}
@@ -257,13 +268,8 @@ def _merge(model: list[Section], overlay: list[Section], problems: list[Problem]
 
 
 def _check(library: Library, questions: questionnaire_mod.Questionnaire, problems: list[Problem]) -> None:
-    seen: dict[str, Clause] = {}
     for clause in library.clauses():
         where = (clause.file, clause.line, clause.id)
-        if clause.id in seen:
-            other = seen[clause.id]
-            problems.append(Problem(f"duplicate clause id (also at {other.file}:{other.line})", *where))
-        seen[clause.id] = clause
         for src in clause.sources:
             inst = library.instruments.get(src.instrument)
             if inst is None:
@@ -305,10 +311,13 @@ def load(overlay: Path | None = None, root: Path | None = None) -> Library:
     instruments = load_instruments(root / CATALOGUE)
     coverage = yamlfile.load(root / COVERAGE, "coverage file") or {}
     sections = _read_sections(root, problems)
+    _duplicates(sections, problems)
     if overlay is not None:
         if not overlay.is_dir():
             raise LibraryError(Problem("expected a folder of clause files", overlay, field="--clauses"))
-        sections = _merge(sections, _read_sections(overlay, problems), problems)
+        extra = _read_sections(overlay, problems)
+        _duplicates(extra, problems)
+        sections = _merge(sections, extra, problems)
     sections.sort(key=lambda s: (s.order, s.key))
     library = Library(tuple(sections), instruments,
                       {int(k): str(v) for k, v in (coverage.get("topics") or {}).items()},

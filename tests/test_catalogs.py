@@ -1,0 +1,104 @@
+"""Translators' tools on a scratch locales folder: extract, init, update (fuzzy on change), check."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit import catalog, i18n, locale_check, pofile
+from toolkit.errors import LocaleError
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    path = tmp_path / "locales"
+    path.mkdir()
+    catalog.write_template(path)
+    return path
+
+
+def test_template_holds_every_kind_of_string(root):
+    keys = {(e.msgctxt, e.msgid) for e in pofile.read(root / "messages.pot")}
+    contexts = {c for c, _ in keys if c}
+    assert ("word", "Page %(page)s of %(pages)s") in keys
+    assert ("jurisdiction:question", "Which jurisdiction will adopt the directive (country, state or province)?") in keys
+    assert any(c.startswith("instrument:bangkok:title") for c in contexts)
+    assert ("pinpoint", "rule %(n)s") in keys
+    assert any(c == "group:metadata" for c in contexts)
+
+
+def test_init_update_marks_changed_english_fuzzy(root):
+    po = catalog.init("pt", root)
+    text = po.read_text(encoding="utf-8")
+    assert 'msgctxt "jurisdiction:question"' in text and "Plural-Forms: nplurals=2" in text
+    # a translator translates one string…
+    source = 'msgctxt "word"\nmsgid "Contents"\nmsgstr ""'
+    assert source in text
+    po.write_text(text.replace(source, 'msgctxt "word"\nmsgid "Contents"\nmsgstr "Índice"'), encoding="utf-8")
+    # …then the English changes under the same context
+    pot = root / "messages.pot"
+    pot_text = pot.read_text(encoding="utf-8")
+    old = catalog._read(po, "pt")
+    changed = catalog._read(pot)
+    message = changed.get("Contents", context="word")
+    changed.delete("Contents", context="word")
+    changed.add("Table of contents", context="word", locations=message.locations)
+    merged = catalog.merge(changed, old)
+    updated = merged.get("Table of contents", context="word")
+    assert updated.string == "Índice" and updated.fuzzy
+    assert updated.previous_id == ["Contents"]
+    assert pot_text  # the template itself was not touched by the merge
+
+
+def test_init_refuses_unknown_language_and_existing_file(root):
+    with pytest.raises(LocaleError, match="expected a language code"):
+        catalog.init("xx-nonsense-1", root)
+    catalog.init("pt", root)
+    with pytest.raises(LocaleError, match="already exists"):
+        catalog.init("pt", root)
+
+
+BROKEN = {
+    "syntax": ('msgid "Contents"\nmsgstr "Índice\n', "expected a string in double quotes"),
+    "placeholder": ('msgctxt "word"\nmsgid "Page %(page)s of %(pages)s"\nmsgstr "Página %(pagina)s de %(pages)s"\n',
+                    "expected placeholders"),
+    "jinja": ('msgctxt "word"\nmsgid "Contents"\nmsgstr "{{ 7*7 }} Índice"\n', "template tags"),
+    "plural": ('msgctxt "quantity"\nmsgid "%(num)s month"\nmsgid_plural "%(num)s months"\nmsgstr[0] "%(num)s mês"\n',
+               "expected 2 plural forms"),
+    "charset": (None, "charset=UTF-8"),
+}
+HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n')
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_check_names_file_and_line_of_each_problem(tmp_path, case):
+    body, expected = BROKEN[case]
+    path = tmp_path / "locales" / "pt" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    if body is None:
+        path.write_bytes(HEADER.replace("UTF-8", "ISO-8859-1").encode() + 'msgid "a"\nmsgstr "\xe1"\n'.encode("latin-1"))
+    else:
+        path.write_text(HEADER + body, encoding="utf-8")
+    problems = locale_check.check("pt", tmp_path / "locales")
+    assert any(expected in p.message for p in problems), [str(p) for p in problems]
+    assert all(p.file == path for p in problems)
+    assert any(p.line for p in problems)
+
+
+def test_unsafe_translations_are_refused_by_the_build_not_executed(tmp_path):
+    path = tmp_path / "locales" / "pt" / "LC_MESSAGES" / "messages.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(HEADER + BROKEN["jinja"][0] + "\n" + BROKEN["placeholder"][0], encoding="utf-8")
+    t = i18n.translator("pt", tmp_path / "locales")
+    assert t.pgettext("word", "Contents") == "Contents"
+    assert t.pgettext("word", "Page %(page)s of %(pages)s") == "Page %(page)s of %(pages)s"
+    assert len(t.refused) == 2 and all(p.line for p in t.refused)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext's msgfmt is not installed")
+def test_msgfmt_findings_are_reported(tmp_path):
+    path = tmp_path / "bad.po"
+    path.write_text(HEADER + '#, python-format\nmsgid "%(a)s and %(b)s"\nmsgstr "%(a)s"\n', encoding="utf-8")
+    assert locale_check.msgfmt(path)

@@ -1,0 +1,171 @@
+"""The clause library: it loads, cites what exists, uses only real questions, and covers the standards."""
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from toolkit import answers, assemble, library, questionnaire
+from toolkit.errors import LibraryError
+
+from conftest import EXAMPLES, ROOT
+
+# Provisions the library must implement (each cited by at least one clause).
+REQUIRED = {
+    "bangkok": [2, 3, 4, 5, 9, 19, 21, 22, 23, 24, 25, 26, 28, 33, 42, 48, 49, 50, 51, 52, 53, 64],
+    "mandela": [7, 28, 29, 48],
+    "crc": [2, 3, 6, 7, 9, 12, 18, 19, 24, 31],
+    "acrwc": [30],
+    "body-principles": [31],
+}
+QUNO_HEADINGS = ["IV.purpose", "IV.standards", "IV.rights", "IV.age-limit", "IV.decision", "IV.application",
+                 "IV.awareness", "IV.responsibility", "IV.records", "IV.birth-registration", "IV.facilities",
+                 "IV.food", "IV.health", "IV.work", "IV.treatment", "IV.safety", "IV.family-contact",
+                 "III.monitoring"]
+
+
+@pytest.fixture(scope="module")
+def lib():
+    return library.load()
+
+
+@pytest.fixture(scope="module")
+def q():
+    return questionnaire.load()
+
+
+def test_library_is_large_and_sectioned(lib):
+    clauses = list(lib.clauses())
+    assert len(clauses) >= 80
+    assert len(lib.sections) >= 15
+    assert len({c.id for c in clauses}) == len(clauses)
+
+
+def test_every_clause_is_complete(lib):
+    for clause in lib.clauses():
+        assert clause.title and clause.text and clause.sources, clause.id
+        assert len(clause.note.split()) >= 15, f"{clause.id}: the drafting note is too thin"
+        assert clause.topics, f"{clause.id}: names no topic"
+
+
+def cited(lib):
+    return {(s.instrument, s.pinpoint) for c in lib.clauses() for s in c.sources}
+
+
+@pytest.mark.parametrize("instrument, numbers", REQUIRED.items())
+def test_required_provisions_are_implemented(lib, instrument, numbers):
+    present = {int(re.match(r"\d+", pin).group()) for key, pin in cited(lib) if key == instrument}
+    assert not set(numbers) - present, f"{instrument}: not cited: {sorted(set(numbers) - present)}"
+
+
+def test_quno_headings_and_alternative_care_are_implemented(lib):
+    present = {pin for key, pin in cited(lib) if key == "quno"}
+    assert not set(QUNO_HEADINGS) - present
+    assert any(key == "alt-care" for key, _ in cited(lib))
+
+
+def test_every_topic_is_covered_or_out_of_scope_with_reason(lib):
+    covered = {t for c in lib.clauses() for t in c.topics}
+    assert len(lib.topics) == 50
+    for number in lib.topics:
+        assert number in covered or lib.out_of_scope.get(number), f"topic {number} is neither covered nor excused"
+
+
+def test_every_pinpoint_exists_in_its_instrument(lib):
+    for clause in lib.clauses():
+        for source in clause.sources:
+            inst = lib.instruments[source.instrument]
+            assert inst.pinpoint_problem(source.pinpoint) is None, (clause.id, str(source))
+
+
+def test_every_parameter_is_a_question(lib, q):
+    for clause in lib.clauses():
+        assert set(clause.params) <= set(q.by_key), clause.id
+
+
+def test_instrument_catalogue_is_complete(lib):
+    for inst in lib.instruments.values():
+        for lang in ("en", "fr", "es"):
+            assert inst.title.get(lang) and inst.short.get(lang), (inst.key, lang)
+        assert inst.adoption and 1940 < inst.year < 2030
+
+
+def _variants(q):
+    """Answers that vary each question over its values, around every example and the defaults."""
+    bases = [answers.load(q, path).values for path in EXAMPLES]
+    for base in bases:
+        yield base
+        for question in q:
+            if question.type == "bool":
+                options = [True, False]
+            elif question.type == "choice":
+                options = [c.value for c in question.choices]
+            elif question.type == "multi":
+                options = [[], [c.value for c in question.choices]]
+            elif question.type == "int":
+                options = [v for v in (question.min, question.max) if v is not None]
+            else:
+                continue
+            for value in options:
+                given = {k: v for k, v in base.items() if v is not None}
+                given[question.key] = value
+                try:
+                    yield answers.validate(q, given).values
+                except Exception:  # noqa: BLE001 - a combination the questionnaire refuses
+                    continue
+
+
+def test_every_clause_is_included_by_some_answers(lib, q):
+    assert EXAMPLES, "no examples"
+    included: set[str] = set()
+    for values in itertools.islice(_variants(q), 5000):
+        directive = assemble.assemble(lib, answers.Answers(values))
+        included |= {a.clause.id for a in directive.articles()}
+    missing = {c.id for c in lib.clauses()} - included
+    assert not missing, f"never included: {sorted(missing)}"
+
+
+OVERLAY = """\
+section: admission
+clauses:
+  - id: {id}
+    title: Our own rule
+    text:
+      - The Director shall record every application in %(jurisdiction)s.
+    params: [jurisdiction]
+    sources: [bangkok 2(1)]
+    topics: [11]
+    note: Ministry wording.
+"""
+
+
+def test_overlay_replaces_and_adds(lib, write, tmp_path):
+    first = next(lib.clauses())
+    write("ours/a.yaml", OVERLAY.replace("section: admission", f"section: {first.section}").format(id=first.id))
+    write("ours/b.yaml", OVERLAY.format(id="admission.ministry-register"))
+    merged = library.load(tmp_path / "ours")
+    assert merged.clause(first.id).title == "Our own rule"
+    assert [c.id for c in merged.section(first.section).clauses].index(first.id) == \
+           [c.id for c in lib.section(first.section).clauses].index(first.id)
+    assert merged.clause("admission.ministry-register").section == "admission"
+    assert len(list(merged.clauses())) == len(list(lib.clauses())) + 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    (OVERLAY.format(id="admission.x").replace("bangkok 2(1)", "bangkok 99"), "expected a rule from 1 to 70"),
+    (OVERLAY.format(id="admission.x").replace("bangkok 2(1)", "nowhere 1"), "unknown instrument 'nowhere'"),
+    (OVERLAY.format(id="admission.x").replace("%(jurisdiction)s", "%(prison_name)s"),
+     "the text uses %(prison_name)s but params does not list it"),
+    (OVERLAY.format(id="admission.x").replace("[jurisdiction]", "[jurisdiction, nonsense]"),
+     "unknown parameter 'nonsense'"),
+    (OVERLAY.format(id="admission.x") + "  - id: admission.x\n    title: t\n    text: [a]\n    sources: [crc 3]\n",
+     "duplicate clause id"),
+    ("section: admission\nclauses:\n  - id: admission.x\n    title: [unclosed\n", "expected valid YAML"),
+])
+def test_bad_overlays_name_file_and_line(write, tmp_path, text, expected):
+    path = write("bad/ours.yaml", text)
+    with pytest.raises(LibraryError) as error:
+        library.load(tmp_path / "bad")
+    assert expected in str(error.value)
+    assert str(path) in str(error.value)
