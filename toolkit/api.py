@@ -5,6 +5,7 @@ and shared by every document of a batch.
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,11 +105,30 @@ def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[P
             for path in paths for lang in options.langs for fmt in options.formats]
 
 
-def build(paths: list[Path], out: Path, options: BuildOptions | None = None, force: bool = False,
-          progress=None) -> Report:
-    """Build every answers file in every language and format into `out`."""
-    options = (options or BuildOptions()).check()
+def _make(task: tuple[Answers, str, str, Path, BuildOptions]) -> Path:
+    answers, lang, fmt, target, options = task
+    write_atomic(target, render(answers, lang, fmt, options))
+    return target
+
+
+def _warm(options: BuildOptions) -> None:
+    """Load the shared data once in each worker process, not once per document."""
     library_mod.load(options.clauses)
+    for lang in options.langs:
+        i18n.translator(lang)
+
+
+def build(paths: list[Path], out: Path, options: BuildOptions | None = None, force: bool = False,
+          jobs: int = 1, progress=None) -> Report:
+    """Build every answers file in every language and format into `out`.
+
+    All inputs are validated and all targets checked before the first file is written.
+    """
+    options = (options or BuildOptions()).check()
+    if jobs < 1:
+        raise OptionError(Problem(_("expected a number of jobs of 1 or more, found %(found)s", found=jobs),
+                                  field="--jobs"))
+    _warm(options)
     loaded = {path: load_answers(path) for path in paths}
     plan = targets(paths, out, options)
     names = [t for *_, t in plan]
@@ -116,12 +136,20 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
         raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each other"),
                                   field="ANSWERS"))
     prepare(out, names, force)
+    tasks = [(loaded[path], lang, fmt, target, options) for path, lang, fmt, target in plan]
     report = Report()
-    for path, lang, fmt, target in plan:
-        write_atomic(target, render(loaded[path], lang, fmt, options))
-        report.written.append(target)
-        if progress:
-            progress(target)
+    with ExitStack() as stack:
+        if jobs == 1 or len(tasks) == 1:
+            done = map(_make, tasks)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,)))
+            done = pool.map(_make, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+        for target in done:
+            report.written.append(target)
+            if progress:
+                progress(target)
     for lang in options.langs:
         t = i18n.translator(lang)
         if t.fell_back:

@@ -76,6 +76,7 @@ def build(
                                                   "setup, header and footer the .docx takes (your letterhead)."),
     compliance_annex: bool = typer.Option(False, "--compliance-annex", help="Add an annex: how the answers measure "
                                                                             "against the standards."),
+    jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for large batches."),
 ) -> None:
     """Build the directive from answers files, in each language and format."""
     from . import api
@@ -83,7 +84,12 @@ def build(
     options = api.BuildOptions(langs=split(lang) or ("en",), formats=split(fmt) or ("md", "docx"),
                                citations=citations, notes=notes, clauses=clauses, reference_docx=reference_docx,
                                compliance_annex=compliance_annex)
-    report = api.build(list(answers), out, options, force=force)
+    total = len(answers) * len(options.langs) * len(options.formats)
+    if sys.stderr.isatty() and total > 1:
+        with typer.progressbar(length=total, label="building", file=sys.stderr) as bar:
+            report = api.build(list(answers), out, options, force=force, jobs=jobs, progress=lambda _: bar.update(1))
+    else:
+        report = api.build(list(answers), out, options, force=force, jobs=jobs)
     for path in report.written:
         typer.echo(f"wrote {path}")
     for lang, count in sorted(report.fallbacks.items()):
