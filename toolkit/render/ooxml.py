@@ -1,4 +1,4 @@
-"""Small OOXML helpers python-docx lacks: legal numbering, footnotes, fields, language, stable zips.
+"""Small OOXML helpers python-docx lacks: legal numbering, footnotes, fields, styles, language, stable zips.
 
 Each function changes one well-defined part of the package so Word and LibreOffice open the result
 without a repair prompt.
@@ -8,14 +8,21 @@ from __future__ import annotations
 import io
 import zipfile
 from copy import deepcopy
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
+from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
+# Relationship types python-docx has no constant for (Word 2010+ parts tied to the body or the template).
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+COMMENT_PARTS = (RT.COMMENTS, "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+                 "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+                 "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible")
 
 # Articles "1.", paragraphs "1.1", items "(a)": one multilevel list restarting each level under its parent.
 _LEVELS = [
@@ -25,21 +32,12 @@ _LEVELS = [
 ]
 
 
-def add_legal_numbering(document, abstract_id: int = 90) -> int:
-    """Add the article/paragraph/item list definition; return its numId."""
-    numbering = document.part.numbering_part.element
-    levels = []
-    for ilvl, (fmt, text, left, hanging, legal) in enumerate(_LEVELS):
-        levels.append(
-            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            + ('<w:isLgl/>' if legal and ilvl else "")
-            + f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{left + hanging}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
-        )
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        '<w:multiLevelType w:val="multilevel"/>' + "".join(levels) + "</w:abstractNum>"
-    )
+def _add_abstract_num(numbering, abstract) -> int:
+    """Give `abstract` the next free abstractNumId, insert it before the first w:num (schema order) and
+    return the numId of a new w:num that uses it."""
+    used = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    abstract_id = max(used, default=-1) + 1
+    abstract.set(qn("w:abstractNumId"), str(abstract_id))
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:
         first_num.addprevious(abstract)
@@ -48,11 +46,134 @@ def add_legal_numbering(document, abstract_id: int = 90) -> int:
     return numbering.add_num(abstract_id).numId
 
 
+def add_legal_numbering(document) -> int:
+    """Add the article/paragraph/item list definition; return its numId."""
+    levels = []
+    for ilvl, (fmt, text, left, hanging, legal) in enumerate(_LEVELS):
+        levels.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            + ('<w:isLgl/>' if legal and ilvl else "")
+            + f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left + hanging}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+        )
+    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="0">'
+                         '<w:multiLevelType w:val="multilevel"/>' + "".join(levels) + "</w:abstractNum>")
+    return _add_abstract_num(document.part.numbering_part.element, abstract)
+
+
 def set_numbering(paragraph, num_id: int, level: int) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     numpr = ppr.get_or_add_numPr()
     numpr.get_or_add_ilvl().val = level
     numpr.get_or_add_numId().val = num_id
+
+
+_NUM_ID = f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}"
+
+
+def _copy_list(source, target, num_id: int) -> int | None:
+    """Copy the list definition behind `num_id` from one document to another; return its new numId."""
+    src = source.part.numbering_part.element
+    num = next((n for n in src.findall(qn("w:num")) if n.numId == num_id), None)
+    if num is None:
+        return None
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in src.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    return _add_abstract_num(target.part.numbering_part.element, deepcopy(abstract))
+
+
+def _name_of(style) -> str | None:
+    """A style's name in lower case (Word writes "heading 1", python-docx shows "Heading 1")."""
+    name = style.find(qn("w:name"))
+    return None if name is None else name.get(qn("w:val")).lower()
+
+
+def _styles_by(document, attribute: str) -> dict[str, object]:
+    """The document's styles by lower-case name or by id."""
+    found = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        value = _name_of(style) if attribute == "name" else style.get(qn("w:styleId"))
+        if value is not None:
+            found[value] = style
+    return found
+
+
+def relink_style_lists(source, target) -> None:
+    """Give each style whose list the target's numbering lacks (a letterhead saved without numbering.xml)
+    a copy of the list of the same style in `source`, or no list; a dangling numId would otherwise
+    number the annex's bullets with whatever list is added later under that id."""
+    defined = {n.numId for n in target.part.numbering_part.element.findall(qn("w:num"))}
+    source_names = _styles_by(source, "name")
+    for style in target.styles.element.findall(qn("w:style")):
+        num_id = style.find(_NUM_ID)
+        if num_id is None or int(num_id.get(qn("w:val"))) in defined:
+            continue
+        twin = source_names.get(_name_of(style))
+        twin_id = twin.find(_NUM_ID) if twin is not None else None
+        new_id = _copy_list(source, target, int(twin_id.get(qn("w:val")))) if twin_id is not None else None
+        if new_id is None:
+            num_pr = num_id.getparent()
+            num_pr.getparent().remove(num_pr)
+        else:
+            num_id.set(qn("w:val"), str(new_id))
+
+
+def copy_style(source, target, name: str) -> None:
+    """Copy a style from `source` into `target` with the styles it is based on, linked to or followed by,
+    and the list it numbers with. A style the target already has (by name, whatever its id: a German
+    Word calls Normal "Standard") is reused, never duplicated."""
+    source_ids, target_names = _styles_by(source, "id"), _styles_by(target, "name")
+    mapping: dict[str, str] = {}
+
+    def bring(style_id: str) -> str | None:
+        if style_id in mapping:
+            return mapping[style_id]
+        style = source_ids.get(style_id)
+        if style is None:
+            return None
+        existing = target_names.get(_name_of(style))
+        if existing is not None:
+            mapping[style_id] = existing.get(qn("w:styleId"))
+            return mapping[style_id]
+        mapping[style_id] = style_id
+        copy = deepcopy(style)
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = copy.find(qn(tag))
+            if ref is not None:
+                new_id = bring(ref.get(qn("w:val")))
+                if new_id is None:
+                    copy.remove(ref)
+                else:
+                    ref.set(qn("w:val"), new_id)
+        num_id = copy.find(_NUM_ID)
+        if num_id is not None:
+            new_num = _copy_list(source, target, int(num_id.get(qn("w:val"))))
+            num_id.set(qn("w:val"), str(new_num or 0))
+        target.styles.element.append(copy)
+        target_names[_name_of(copy)] = copy
+        return style_id
+
+    style = _styles_by(source, "name").get(name.lower())
+    if style is not None:
+        bring(style.get(qn("w:styleId")))
+
+
+def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, based_on: str | None = None) -> None:
+    """Add a built-in style neither the template nor the default has (Word recognises it by its name).
+
+    `based_on` is a style name, resolved to whatever id the document gives it."""
+    if name.lower() in _styles_by(document, "name"):
+        return
+    parent = _styles_by(document, "name").get((based_on or "").lower())
+    base = f'<w:basedOn w:val="{parent.get(qn("w:styleId"))}"/>' if parent is not None else ""
+    document.styles.element.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{base}'
+        f'{xml_body}</w:style>'))
+
+
+def style_id(document, name: str) -> str:
+    """The id the document gives the style called `name`."""
+    return _styles_by(document, "name")[name.lower()].get(qn("w:styleId"))
 
 
 FOOTNOTES_XML = (
@@ -66,10 +187,12 @@ FOOTNOTES_XML = (
 
 
 class Footnotes:
-    """The footnotes part of a document, created on first use."""
+    """The footnotes part of a document, created on first use; a template's own notes are dropped."""
 
-    def __init__(self, document):
+    def __init__(self, document, text_style: str = "FootnoteText", reference_style: str = "FootnoteReference"):
         self.document = document
+        self.text_style = text_style
+        self.reference_style = reference_style
         self._element = None
         self.count = 0
 
@@ -96,17 +219,32 @@ class Footnotes:
         self.count += 1
         number = self.count
         ref = paragraph.add_run()
-        ref._r.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:rStyle w:val="FootnoteReference"/></w:rPr>'))
+        ref._r.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{self.reference_style}"/></w:rPr>'))
         ref._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{number}"/>'))
         note = parse_xml(
-            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{self.text_style}"/></w:pPr>'
+            f'<w:r><w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr><w:footnoteRef/></w:r>'
             '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
         )
         p = note.find(qn("w:p"))
         for text, fmt in runs:
             p.append(run_xml(text, fmt))
         self.element.append(note)
+
+
+def renumber_comments(document, first: int) -> None:
+    """Give the comments ids from `first` on, past every footnote id: LibreOffice (7.4) takes a comment
+    for the footnote of the same id and prints another note's text under the page."""
+    rel = next((r for r in document.part.rels.values() if r.reltype == RT.COMMENTS), None)
+    if rel is None:
+        return
+    new_ids = {}
+    for index, comment in enumerate(rel.target_part.element.findall(qn("w:comment"))):
+        new_ids[comment.get(qn("w:id"))] = str(first + index)
+        comment.set(qn("w:id"), new_ids[comment.get(qn("w:id"))])
+    for marker in document.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"),
+                                             qn("w:commentReference")):
+        marker.set(qn("w:id"), new_ids.get(marker.get(qn("w:id")), marker.get(qn("w:id"))))
 
 
 def run_xml(text: str, fmt: dict | None = None):
@@ -119,18 +257,31 @@ def run_xml(text: str, fmt: dict | None = None):
     return run
 
 
-def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
-    """A complex field (PAGE, NUMPAGES, TOC …) that Word computes when it opens the file."""
-    run = paragraph.add_run()
-    run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="begin" w:dirty="true"/>'))
-    run = paragraph.add_run()
+def _fld_char(paragraph, kind: str, dirty: bool = False) -> None:
+    flag = ' w:dirty="true"' if dirty else ""
+    paragraph.add_run()._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="{kind}"{flag}/>'))
+
+
+def begin_field(paragraph, instruction: str) -> None:
+    """Open a complex field (PAGE, NUMPAGES, TOC …) that Word recomputes when it opens the file; what
+    follows, up to end_field (possibly paragraphs later), is the result shown until then."""
+    _fld_char(paragraph, "begin", dirty=True)
     instr = parse_xml(f'<w:instrText {nsdecls("w")} xml:space="preserve"/>')
     instr.text = f" {instruction} "
-    run._r.append(instr)
-    paragraph.add_run()._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="separate"/>'))
+    paragraph.add_run()._r.append(instr)
+    _fld_char(paragraph, "separate")
+
+
+def end_field(paragraph) -> None:
+    _fld_char(paragraph, "end")
+
+
+def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field within one paragraph, showing `placeholder` until Word updates it."""
+    begin_field(paragraph, instruction)
     if placeholder:
         paragraph.add_run(placeholder)
-    paragraph.add_run()._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
+    end_field(paragraph)
 
 
 def set_language(document, lang_tag: str) -> None:
@@ -151,7 +302,13 @@ def set_language(document, lang_tag: str) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
-        rpr.append(lang)
+        # w:lang comes late in w:rPr: before only these (CT_RPr sequence).
+        successor = next((c for c in rpr if c.tag in (qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath"))),
+                         None)
+        if successor is not None:
+            successor.addprevious(lang)
+        else:
+            rpr.append(lang)
     lang.set(qn("w:val"), lang_tag)
     lang.set(qn("w:eastAsia"), lang_tag)
     lang.set(qn("w:bidi"), "ar-SA")
@@ -207,24 +364,44 @@ def update_fields_on_open(document) -> None:
         _insert_setting(settings, parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>'))
 
 
-def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str) -> None:
-    """Add a built-in style the template lacks (Word recognises it by its name)."""
-    styles = document.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) == style_id:
-            return
-    styles.append(parse_xml(
-        f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{xml_body}</w:style>'))
+def forget_template_state(document) -> None:
+    """Remove settings that describe the template rather than this document: a proofing state that
+    claims the text was already spell-checked, and the template's document ids shared by every copy."""
+    settings = document.settings.element
+    for tag in (qn("w:proofState"), f"{{{W14_NS}}}docId", f"{{{W15_NS}}}docId"):
+        for element in settings.findall(tag):
+            settings.remove(element)
 
 
-def drop_relationships(document, *reltypes: str) -> None:
-    """Remove parts a fresh document should not carry (stylesWithEffects, thumbnail…)."""
-    for source in (document.part, document.part.package):
-        for rid, rel in list(source.rels.items()):
-            if rel.reltype in reltypes or (rel.is_external is False and
-                                           str(rel.target_part.partname).endswith(("stylesWithEffects.xml",
-                                                                                   "thumbnail.jpeg"))):
-                del source.rels[rid]
+def drop_relationships(source, *reltypes: str) -> None:
+    """Remove the parts of these relationship types from a part or the package (they are not saved)."""
+    for rid, rel in list(source.rels.items()):
+        if rel.reltype in reltypes:
+            del source.rels[rid]
+
+
+def set_app_properties(document, company: str) -> None:
+    """docProps/app.xml naming only the issuing organisation: no template name, application or counts
+    that a template would otherwise leave (they describe another file)."""
+    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f'<Company>{escape(company)}</Company><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
+            '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><DocSecurity>0</DocSecurity>'
+            '</Properties>').encode("utf-8")
+    package = document.part.package
+    drop_relationships(package, RT.EXTENDED_PROPERTIES)
+    package.relate_to(Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package),
+                      RT.EXTENDED_PROPERTIES)
+
+
+_CONTENT = {qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:tbl"), qn("w:fldSimple"), qn("w:instrText")}
+
+
+def has_content(element) -> bool:
+    """Whether a header or footer shows anything: text, a picture (a letterhead logo), a table or a field."""
+    return any(node.tag in _CONTENT or (node.tag == qn("w:t") and (node.text or "").strip())
+               for node in element.iter())
 
 
 def stable_zip(data: bytes) -> bytes:
@@ -239,7 +416,3 @@ def stable_zip(data: bytes) -> bytes:
             fixed.create_system = 0
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
-
-
-def clone(element):
-    return deepcopy(element)

@@ -3,7 +3,7 @@
 The Markdown is the single text form, so the Word file says exactly what the Markdown says. Structure
 maps to built-in Word styles and real Word features: headings, legal numbering in numbering.xml
 (article 1. / paragraph 1.1 / item (a)), footnotes, a table-of-contents field, PAGE/NUMPAGES fields,
-comments for drafting notes. Bytes are deterministic.
+comments for drafting notes. Bytes are deterministic: every date is the adoption date.
 """
 from __future__ import annotations
 
@@ -31,8 +31,13 @@ from . import ooxml
 _ARTICLE = re.compile(r"^(\d+)\.\s+")
 # Word's language tags for the output languages; others pass through.
 _LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
-_STYLES_NEEDED = ["Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Number 2",
-                  "List Bullet", "Quote", "TOC Heading", "Header", "Footer"]
+# Built-in styles the writer uses, by their internal Word names; copied from the default template
+# into a reference document that lacks them.
+_STYLES_NEEDED = ["Normal", "Title", "Subtitle", "heading 1", "heading 2", "heading 3", "List Number",
+                  "List Number 2", "List Bullet", "Quote", "TOC Heading", "header", "footer"]
+_TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
+# Markdown heading level → Word style of its table-of-contents entry (h1 is the Title, not listed).
+_TOC_STYLES = {2: "toc 1", 3: "toc 2"}
 
 
 @dataclass
@@ -51,23 +56,30 @@ def _parser() -> MarkdownIt:
 
 @cache
 def _default_template() -> bytes:
+    """python-docx's template without what belongs to that template rather than to a directive: its
+    bibliography customXml, stylesWithEffects and thumbnail."""
+    document = docx.Document()
+    ooxml.drop_relationships(document.part, RT.CUSTOM_XML, ooxml.STYLES_WITH_EFFECTS)
+    ooxml.drop_relationships(document.part.package, RT.THUMBNAIL)
     out = io.BytesIO()
-    docx.Document().save(out)
+    document.save(out)
     return out.getvalue()
 
 
-def _base(reference: Path | None):
-    if reference is None:
-        return docx.Document(io.BytesIO(_default_template()))
+def _reference(path: Path):
+    """The user's letterhead with its body, comments and thumbnail removed; styles, page setup (the
+    body's sectPr), header and footer stay. A numbering part is added if it has none."""
     try:
-        document = docx.Document(str(reference))
+        document = docx.Document(str(path))
     except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input
         raise OptionError(Problem(f"expected a Word (.docx) file, found something else ({type(e).__name__})",
-                                  reference, field="--reference-docx")) from None
+                                  path, field="--reference-docx")) from None
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    ooxml.drop_relationships(document.part, ooxml.STYLES_WITH_EFFECTS, *ooxml.COMMENT_PARTS)
+    ooxml.drop_relationships(document.part.package, RT.THUMBNAIL)
     try:
         document.part.numbering_part
     except NotImplementedError:
@@ -78,37 +90,78 @@ def _base(reference: Path | None):
     return document
 
 
+def _base(reference: Path | None):
+    return docx.Document(io.BytesIO(_default_template())) if reference is None else _reference(reference)
+
+
 def _ensure_styles(document) -> None:
-    """Copy from the default template any built-in style a reference document lacks."""
-    have = {s.name for s in document.styles}
-    default = None
+    """Give the document every built-in style the writer uses: from the default template when a
+    reference document lacks one, or defined here when the default template lacks it too."""
+    default = docx.Document(io.BytesIO(_default_template()))
+    ooxml.relink_style_lists(default, document)
     for name in _STYLES_NEEDED:
-        if name not in have:
-            default = default or docx.Document(io.BytesIO(_default_template()))
-            document.styles.element.append(ooxml.clone(default.styles[name].element))
+        ooxml.copy_style(default, document, name)
     ooxml.ensure_style(document, "FootnoteText", "footnote text", "paragraph",
-                       '<w:basedOn w:val="Normal"/><w:link w:val="FootnoteTextChar"/><w:uiPriority w:val="99"/>'
-                       '<w:unhideWhenUsed/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-                       '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>')
+                       '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+                       '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+                       '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>', based_on="Normal")
     ooxml.ensure_style(document, "FootnoteReference", "footnote reference", "character",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>')
+    for level, indent in ((1, 0), (2, 220)):
+        ooxml.ensure_style(document, f"TOC{level}", f"toc {level}", "paragraph",
+                           '<w:autoRedefine/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+                           f'<w:pPr><w:spacing w:after="100"/><w:ind w:left="{indent}"/></w:pPr>', based_on="Normal")
+    ooxml.ensure_style(document, "CommentText", "annotation text", "paragraph",
+                       '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
+                       '<w:pPr><w:spacing w:line="240" w:lineRule="auto"/></w:pPr>'
+                       '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>', based_on="Normal")
+    ooxml.ensure_style(document, "CommentReference", "annotation reference", "character",
+                       '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+                       '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>')
+
+
+def _plain(children) -> str:
+    """The text of inline tokens as a reader sees it (a soft break is a space)."""
+    return "".join(" " if t.type == "softbreak" else t.content for t in children
+                   if t.type in ("text", "code_inline", "softbreak")).strip()
+
+
+def _after_label(children) -> list:
+    """Inline tokens after a leading bold label ("**Drafting note.** …"): a comment's author says it."""
+    children = [c for c in children if c.type != "text" or c.content]
+    if children and children[0].type == "strong_open":
+        end = next((i for i, t in enumerate(children) if t.type == "strong_close"), -1)
+        return list(children[end + 1:])
+    return list(children)
+
+
+def _toc_entries(tokens) -> list[tuple[str, str]]:
+    """(style, text) of every section and article heading, for the table of contents' shown result."""
+    return [(_TOC_STYLES[int(token.tag[1])], _plain(tokens[i + 1].children or []))
+            for i, token in enumerate(tokens)
+            if token.type == "heading_open" and int(token.tag[1]) in _TOC_STYLES]
 
 
 class _Writer:
-    def __init__(self, document, options: WordOptions, footnotes: dict[int, list]):
+    def __init__(self, document, options: WordOptions, footnotes: dict[int, list], toc: list[tuple[str, str]],
+                 stamp: str):
         self.doc = document
         self.options = options
         self.footnote_bodies = footnotes
-        self.footnotes = ooxml.Footnotes(document)
+        self.footnotes = ooxml.Footnotes(document, ooxml.style_id(document, "footnote text"),
+                                         ooxml.style_id(document, "footnote reference"))
         self.num_id = ooxml.add_legal_numbering(document)
+        self.toc = toc
+        self.stamp = stamp
+        self.style_ids: dict[str, str] = {}
         self.list_depth = 0
         self.list_kinds: list[str] = []
         self.in_article = False
         self.in_title_block = False
         self.toc_written = False
         self.article_heading = None
+        self.last_paragraph = None
         self.quote = False
-        self.paragraph = None
 
     # -- inline content
     def inline(self, paragraph, children) -> None:
@@ -117,8 +170,10 @@ class _Writer:
             kind = token.type
             if kind == "text" or kind == "code_inline":
                 run = paragraph.add_run(token.content)
-                run.bold = fmt["bold"] or None
-                run.italic = fmt["italic"] or None
+                if fmt["bold"]:
+                    run.bold = True
+                if fmt["italic"]:
+                    run.italic = True
             elif kind == "softbreak":
                 paragraph.add_run(" ")
             elif kind == "hardbreak":
@@ -130,19 +185,29 @@ class _Writer:
             elif kind == "footnote_ref":
                 self.footnotes.add(paragraph, self.footnote_bodies.get(token.meta["id"], []))
 
+    def style_id(self, name: str) -> str:
+        """The id of a style, looked up once: python-docx's own lookup walks every style each time."""
+        if name not in self.style_ids:
+            self.style_ids[name] = ooxml.style_id(self.doc, name)
+        return self.style_ids[name]
+
     def new_paragraph(self, style: str):
-        return self.doc.add_paragraph(style=style)
+        self.last_paragraph = self.doc.add_paragraph()
+        if self.style_id(style) != self.style_id("Normal"):
+            self.last_paragraph._p.style = self.style_id(style)
+        return self.last_paragraph
 
     # -- blocks
     def heading(self, level: int, children) -> None:
         text_children = list(children)
+        self.in_article = False
+        self.article_heading = None
         if level == 1:
             paragraph = self.new_paragraph("Title")
             self.in_title_block = True
         elif level == 2:
             self.write_toc()
             self.in_title_block = False
-            self.in_article = False
             paragraph = self.new_paragraph("Heading 1")
         else:
             paragraph = self.new_paragraph("Heading 2")
@@ -155,13 +220,22 @@ class _Writer:
                 self.article_heading = paragraph
         self.inline(paragraph, text_children)
 
+    def comment(self, children) -> None:
+        """A drafting note as a Word comment spanning its article, from heading to last paragraph,
+        dated the adoption date so that two builds are byte-identical."""
+        start = self.article_heading.runs or [self.article_heading.add_run()]
+        end = self.last_paragraph.runs or [self.last_paragraph.add_run()]
+        note = self.doc.add_comment([start[0], end[-1]], text=_plain(_after_label(children)),
+                                    author=self.options.labels["note_author"], initials="DN")
+        note._comment_elm.set(qn("w:date"), self.stamp)
+        paragraph = note.paragraphs[0]
+        paragraph._p.style = self.style_id("annotation text")
+        paragraph.runs[0]._r.style = self.style_id("annotation reference")
+
     def block_paragraph(self, children) -> None:
         if self.quote:
             if self.options.notes_as_comments and self.article_heading is not None:
-                text = "".join(t.content for t in children if t.type in ("text", "softbreak") or t.content)
-                runs = self.article_heading.runs or [self.article_heading.add_run()]
-                self.doc.add_comment(runs, text=text, author=self.options.labels["note_author"],
-                                     initials="DN")
+                self.comment(children)
                 return
             paragraph = self.new_paragraph("Quote")
         elif self.list_depth:
@@ -185,11 +259,21 @@ class _Writer:
         self.inline(paragraph, children)
 
     def write_toc(self) -> None:
+        """The TOC field, its result already filled with the headings, so that a viewer that does not
+        update fields (LibreOffice, a previewer, Word before the update) shows a real table of contents."""
         if self.toc_written:
             return
         self.toc_written = True
         self.new_paragraph("TOC Heading").add_run(self.options.labels["contents"])
-        ooxml.add_field(self.new_paragraph("Normal"), 'TOC \\o "1-2" \\h \\z \\u', "")
+        if not self.toc:
+            ooxml.add_field(self.new_paragraph("toc 1"), _TOC_INSTRUCTION)
+            return
+        for index, (style, text) in enumerate(self.toc):
+            paragraph = self.new_paragraph(style)
+            if index == 0:
+                ooxml.begin_field(paragraph, _TOC_INSTRUCTION)
+            paragraph.add_run(text)
+        ooxml.end_field(paragraph)
 
     def walk(self, tokens) -> None:
         i = 0
@@ -241,18 +325,30 @@ def _footnote_bodies(tokens) -> dict[int, list[tuple[str, dict]]]:
     return bodies
 
 
+def _story(part, style: str, keep: bool):
+    """The first paragraph of a header or footer, emptied and styled for writing into; None when the
+    reference document's own content is to be kept."""
+    if keep and ooxml.has_content(part._element):
+        return None
+    for paragraph in part.paragraphs[1:]:
+        paragraph._p.getparent().remove(paragraph._p)
+    paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+    paragraph.text = ""
+    paragraph.style = style
+    return paragraph
+
+
 def _header_footer(document, meta: dict, options: WordOptions) -> None:
+    """Short title in the header, "Page X of Y" in the footer; a letterhead's own header or footer stays."""
     section = document.sections[0]
-    if options.reference is not None and any(p.text.strip() for p in section.header.paragraphs + section.footer.paragraphs):
-        return  # the letterhead's own header and footer stay
-    header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
-    header.style = document.styles["Header"]
-    header.text = " — ".join(filter(None, [str(meta.get("title", "")), str(meta.get("reference", ""))]))
-    footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
-    footer.style = document.styles["Footer"]
-    footer.text = ""
-    label = options.labels["page"]
-    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", label):
+    keep = options.reference is not None
+    header = _story(section.header, "header", keep)
+    if header is not None:
+        header.add_run(" — ".join(filter(None, [str(meta.get("title", "")), str(meta.get("reference", ""))])))
+    footer = _story(section.footer, "footer", keep)
+    if footer is None:
+        return
+    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", options.labels["page"]):
         if piece == "%(page)s":
             ooxml.add_field(footer, "PAGE", "1")
         elif piece == "%(pages)s":
@@ -261,22 +357,28 @@ def _header_footer(document, meta: dict, options: WordOptions) -> None:
             footer.add_run(piece)
 
 
+def _adoption(meta: dict) -> datetime:
+    return datetime.fromisoformat(str(meta.get("date", "2000-01-01")))
+
+
 def _properties(document, meta: dict, options: WordOptions) -> None:
+    """Core and extended properties written afresh: only what the directive says, dated its adoption."""
     props = document.core_properties
-    when = datetime.fromisoformat(str(meta.get("date", "2000-01-01")))
+    element = props._element
+    for child in list(element):
+        element.remove(child)
+    when = _adoption(meta)
     props.title = str(meta.get("title", ""))
     props.subject = str(meta.get("subtitle", ""))
     props.author = str(meta.get("author", ""))
     props.last_modified_by = str(meta.get("author", ""))
     props.language = _LANG_TAGS.get(options.lang, options.lang)
-    props.identifier = str(meta.get("reference", ""))
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
+    if meta.get("reference"):
+        props.identifier = str(meta["reference"])
     props.revision = 1
     props.created = when
     props.modified = when
-    props.last_printed = when
+    ooxml.set_app_properties(document, str(meta.get("author", "")))
 
 
 def write(markdown: str, options: WordOptions | None = None) -> bytes:
@@ -290,11 +392,13 @@ def write(markdown: str, options: WordOptions | None = None) -> bytes:
     _ensure_styles(document)
     ooxml.set_language(document, _LANG_TAGS.get(options.lang, options.lang))
     ooxml.update_fields_on_open(document)
-    _Writer(document, options, _footnote_bodies(tokens)).walk(tokens)
+    ooxml.forget_template_state(document)
+    stamp = _adoption(meta).strftime("%Y-%m-%dT%H:%M:%SZ")
+    writer = _Writer(document, options, _footnote_bodies(tokens), _toc_entries(tokens), stamp)
+    writer.walk(tokens)
+    ooxml.renumber_comments(document, writer.footnotes.count + 1)
     _header_footer(document, meta, options)
     _properties(document, meta, options)
-    ooxml.drop_relationships(document, RT.STYLES_WITH_EFFECTS if hasattr(RT, "STYLES_WITH_EFFECTS") else "",
-                             RT.THUMBNAIL)
     out = io.BytesIO()
     document.save(out)
     return ooxml.stable_zip(out.getvalue())
