@@ -15,7 +15,7 @@ import yaml
 from . import expressions, yamlfile
 from .errors import AnswersError, Problem
 from .i18n import _
-from .questionnaire import MISSING, Questionnaire
+from .questionnaire import MISSING, Question, Questionnaire
 
 
 @dataclass(frozen=True)
@@ -53,18 +53,28 @@ def _walk(questionnaire: Questionnaire, given: dict[str, Any], path: Path | None
         elif question.default is not MISSING:
             values[question.key] = question.default
         elif not question.optional:
-            problems.append(Problem(_("expected an answer to %(question)r, found none", question=question.question),
-                                    path, None, question.key))
+            problems.append(missing_answer(question, path))
     return values, problems
 
 
-def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) -> Answers:
+def missing_answer(question: Question, path: Path | None = None) -> Problem:
+    return Problem(_("expected an answer to %(question)r, found none", question=question.question), path, None,
+                   question.key)
+
+
+def check_mapping(data: Any, path: Path | None = None) -> dict:
+    """The answers as a mapping, or AnswersError saying what the file holds instead."""
     where = path or "answers"
     if data is None:
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found an empty file"), where))
     if not isinstance(data, dict):
         found = _("a list") if isinstance(data, list) else repr(data)[:40]
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found %(found)s", found=found), where))
+    return data
+
+
+def unknown_keys(questionnaire: Questionnaire, data: dict, path: Path | None = None) -> list[Problem]:
+    """A problem for each key that names no question, with the closest key as a suggestion."""
     problems = []
     known = questionnaire.keys()
     for key in data:
@@ -72,11 +82,21 @@ def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) 
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hint = _(" (did you mean %(key)r?)", key=close[0]) if close else ""
             problems.append(Problem(_("unknown question key%(hint)s", hint=hint), path, yamlfile.line_of(data, str(key)), str(key)))
+    return problems
+
+
+def fail(problems: list[Problem], path: Path | None = None) -> None:
+    """Raise every problem at once, in the order of the file's lines."""
+    problems = sorted(problems, key=lambda p: (p.line or 10**9))
+    raise AnswersError(problems, _("%(file)s is not a valid answers file:", file=path or "answers"))
+
+
+def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) -> Answers:
+    data = check_mapping(data, path)
     values, found = _walk(questionnaire, data, path)
-    problems += found
+    problems = unknown_keys(questionnaire, data, path) + found
     if problems:
-        problems.sort(key=lambda p: (p.line or 10**9))
-        raise AnswersError(problems, _("%(file)s is not a valid answers file:", file=where))
+        fail(problems, path)
     return Answers(values, path)
 
 

@@ -90,12 +90,79 @@ def build(
             report = api.build(list(answers), out, options, force=force, jobs=jobs, progress=lambda _: bar.update(1))
     else:
         report = api.build(list(answers), out, options, force=force, jobs=jobs)
+    show_report(report)
+
+
+def show_report(report) -> None:
+    """What a build wrote, and what the reader should know about its translations."""
     for path in report.written:
         typer.echo(f"wrote {path}")
     for lang, count in sorted(report.fallbacks.items()):
         typer.echo(f"note: {count} strings have no {lang} translation and are shown in English", err=True)
     for problem in report.refused:
         typer.echo(f"note: translation refused, English used instead: {problem}", err=True)
+
+
+@app.command()
+@handled
+def new(
+    output: Optional[Path] = typer.Argument(None, help="The answers file to write. [default: answers.yaml; with "
+                                                       "--from, that file]", show_default=False),
+    lang: Optional[list[str]] = LangOption,
+    fmt: Optional[list[str]] = FormatOption,
+    prefill: Optional[Path] = typer.Option(None, "--from", help="An answers file to start from: its valid answers "
+                                           "are kept and only what is missing or invalid is asked. Resumes an "
+                                           "interrupted questionnaire."),
+    defaults: bool = typer.Option(False, "--defaults", help="Take every default (the answer that best meets the "
+                                                            "standards) without asking; ask only what has none."),
+    force: bool = typer.Option(False, "--force", help="Replace the answers file and the documents if they exist."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the directive; created if missing."),
+    build: bool = typer.Option(True, "--build/--no-build", help="Build the directive once the answers are written."),
+    clauses: Optional[Path] = ClausesOption,
+    interactive: Optional[bool] = typer.Option(None, "--interactive/--no-interactive", help="Ask even when standard "
+                                               "input is not a terminal (one answer per line, e.g. from a pipe), or "
+                                               "never ask. [default: ask on a terminal]"),
+) -> None:
+    """Answer the questionnaire one question at a time, write the answers file, build the directive.
+
+    Questions and messages are in the first --lang language. Enter alone takes the proposed answer.
+    Ctrl-C or the end of input saves the answers so far: `draft new --from FILE` goes on from there.
+    With no terminal, give --defaults or --from: questions left unanswered then take their default.
+    """
+    from . import api, i18n, prompt
+    from .output import prepare
+
+    langs = split(lang) or ("en",)
+    options = api.BuildOptions(langs=langs, formats=split(fmt) or ("md", "docx"), clauses=clauses).check()
+    i18n.set_ui_language(langs[0])
+    request = prompt.Request(output, prefill, defaults, force,
+                             interactive=sys.stdin.isatty() if interactive is None else interactive)
+    answers_file = request.check()
+    if build:  # refuse existing documents before the first question, not after the last
+        prepare(out, [target for *_, target in api.targets([answers_file], out, options)], force)
+    path = prompt.new(request)
+    typer.echo(i18n._("wrote %(path)s", path=path))
+    if build:
+        show_report(api.build([path], out, options, force=force))
+
+
+@app.command()
+@handled
+def questions(
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the questions: en, fr, es."),
+    json_schema: bool = typer.Option(False, "--json-schema", help="Write a JSON Schema (draft 2020-12) of the "
+                                     "answers file instead, for editors: `draft questions --json-schema > "
+                                     "answers.schema.json`, then start an answers file with the line "
+                                     "`# yaml-language-server: $schema=answers.schema.json`."),
+) -> None:
+    """List the questions by group: key, what each takes, its default or condition, and its text."""
+    from . import i18n, questionnaire, schema
+
+    i18n.set_ui_language(i18n.check_language(lang))
+    t = i18n.translator(lang)
+    if json_schema:
+        return echo_json(schema.json_schema(questionnaire.load(), t))
+    typer.echo(schema.listing(questionnaire.load(), t), nl=False)
 
 
 clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)

@@ -6,6 +6,7 @@ tags) is refused: the English string is used instead and the refusal is reported
 from __future__ import annotations
 
 import gettext as _gettext
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,8 +34,14 @@ def template_tags(text: str) -> bool:
     return bool(_TEMPLATE_TAG.search(text))
 
 
+LOCALES_ENV = "DRAFT_LOCALES"
+
+
 def locales_dir() -> Path:
-    return data_dir("locales")
+    """The catalogs folder: $DRAFT_LOCALES when set (to try a translation in progress, or in tests),
+    else the toolkit's own locales/."""
+    override = os.environ.get(LOCALES_ENV)
+    return Path(override) if override else data_dir("locales")
 
 
 def po_path(lang: str, root: Path | None = None) -> Path:
@@ -108,9 +115,13 @@ class Translator:
         return format_list(items, locale=self.locale) if items else ""
 
 
-@cache
 def translator(lang: str, root: Path | None = None) -> Translator:
-    """The translator for `lang`, loaded once per process."""
+    """The translator for `lang`, loaded once per process and catalogs folder."""
+    return _translator(lang, root or locales_dir())
+
+
+@cache
+def _translator(lang: str, root: Path) -> Translator:
     if lang == SOURCE_LANGUAGE:
         return Translator(lang)
     path = po_path(lang, root)

@@ -54,13 +54,23 @@ class Question:
     def choice(self, value: str) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
 
+    # -- the words of a question in a language; `t` is an i18n.Translator (English when untranslated)
+    def text(self, t) -> str:
+        return t.pgettext(f"{self.key}:question", self.question)
+
+    def help_text(self, t) -> str:
+        return t.pgettext(f"{self.key}:help", self.help) if self.help else ""
+
+    def label(self, choice: Choice, t) -> str:
+        return t.pgettext(f"{self.key}:choice:{choice.value}", choice.label)
+
     def coerce(self, value: Any) -> Any:
         """The typed answer, or ValueError saying what was expected and what was found."""
         found = _describe(value)
+        if self.optional and (value is None or value == ""):
+            return None
         if self.type == "text":
             if value is None or value == "":
-                if self.optional:
-                    return None
                 raise ValueError(_("expected some text, found nothing"))
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise ValueError(_("expected text, found %(found)s", found=found))
@@ -125,6 +135,9 @@ class Group:
     key: str
     title: str
     questions: tuple[Question, ...]
+
+    def heading(self, t) -> str:
+        return t.pgettext(f"group:{self.key}", self.title)
 
 
 @dataclass(frozen=True)
