@@ -6,7 +6,7 @@ in one pass.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ class Answers:
 
     values: dict[str, Any]
     path: Path | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # where each given answer stands
 
     @property
     def name(self) -> str:
@@ -97,7 +98,7 @@ def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) 
     problems = unknown_keys(questionnaire, data, path) + found
     if problems:
         fail(problems, path)
-    return Answers(values, path)
+    return Answers(values, path, dict(getattr(data, "lines", {})))
 
 
 def load(questionnaire: Questionnaire, path: Path) -> Answers:

@@ -56,7 +56,17 @@ def extract() -> Catalog:
         catalog.add((singular, plural), context="quantity", auto_comments=[f"A number of {unit} in a clause."])
     _add_questions(catalog)
     _add_library(catalog)
+    _add_standards(catalog)
     return catalog
+
+
+def _add_standards(catalog: Catalog) -> None:
+    from .check import rules
+
+    for rule in rules():
+        where = [("toolkit/standards.yaml", 0)]
+        catalog.add(rule.requires, context=f"standard:{rule.id}:requires", locations=where)
+        catalog.add(rule.because, context=f"standard:{rule.id}:because", locations=where)
 
 
 def _add_questions(catalog: Catalog) -> None:

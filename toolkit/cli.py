@@ -225,6 +225,31 @@ def clauses_coverage(clauses: Optional[Path] = ClausesOption, as_json: bool = Js
 
 @app.command()
 @handled
+def check(
+    answers: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the report: en, fr, es."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, md or json."),
+) -> None:
+    """How the answers measure against each provision of the standards: meets, falls short (and why), or not
+    addressed; then a summary per instrument. Exit code 1 when something falls short."""
+    from . import api, i18n, questionnaire
+    from .check import Report
+    from .errors import OptionError, Problem
+    from .wording import Wording
+
+    if fmt not in ("text", "md", "json"):
+        raise OptionError(Problem(f"expected text, md or json, found {fmt!r}", field="--format"))
+    i18n.check_language(lang)
+    report = Report(api.load_answers(answers), Wording(i18n.translator(lang), questionnaire.load()))
+    if fmt == "json":
+        echo_json(report.as_json())
+    else:
+        typer.echo(report.text(markdown=fmt == "md"), nl=False)
+    raise typer.Exit(1 if report.falls_short else 0)
+
+
+@app.command()
+@handled
 def instruments(as_json: bool = JsonOption) -> None:
     """The instruments the clauses cite: official titles in English, French and Spanish, adoption, year."""
     from . import browse, library

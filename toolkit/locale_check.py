@@ -110,6 +110,8 @@ def section_of(context: str | None) -> str:
         return context.split(":", 1)[1]
     if context.startswith(("instrument:", "citation", "pinpoint")):
         return "instruments"
+    if context.startswith(("standard:", "check")):
+        return "standards"
     if context.startswith("group:") or ":question" in context or ":help" in context or ":choice:" in context:
         return "questionnaire"
     head = context.split(":", 1)[0]

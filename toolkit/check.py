@@ -1,0 +1,222 @@
+"""How the answers measure against the standards: each provision meets, falls short, or is not addressed.
+
+The rules are data (toolkit/standards.yaml, next to the questionnaire): a reader sees in one place what
+each standard requires and which answers fall short of it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import expressions, library as library_mod, questionnaire as questionnaire_mod, yamlfile
+from .answers import Answers
+from .errors import DraftError, Problem
+from .library import Source
+from .wording import Wording
+
+RULES = Path(__file__).resolve().parent / "standards.yaml"
+MEETS, FALLS_SHORT, NOT_ADDRESSED = "meets", "falls_short", "not_addressed"
+_RANK = {FALLS_SHORT: 0, MEETS: 1, NOT_ADDRESSED: 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    provisions: tuple[Source, ...]
+    requires: str
+    questions: tuple[str, ...]
+    falls_short: str
+    because: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    status: str
+    answers: tuple[tuple[str, Any, int | None], ...]   # (key, value, line) of the answers the rule read
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """Load and check the rules against the questionnaire and the instruments catalogue."""
+    data = yamlfile.load(RULES, "standards file")
+    questions = questionnaire_mod.load()
+    instruments = library_mod.load_instruments(library_mod.data_dir("clauses") / library_mod.CATALOGUE)
+    problems, result = [], []
+    for raw in data.get("rules", []):
+        where = (RULES, getattr(raw, "line", None), raw.get("id"))
+        provisions = tuple(Source(*str(p).split(None, 1)) for p in raw.get("provisions", []))
+        for source in provisions:
+            inst = instruments.get(source.instrument)
+            why = f"unknown instrument {source.instrument!r}" if inst is None else inst.pinpoint_problem(source.pinpoint)
+            if why:
+                problems.append(Problem(why, *where))
+        names = set(raw.get("questions", [])) | set(expressions.names_in(str(raw.get("falls_short", "false"))))
+        for name in sorted(names - set(questions.by_key)):
+            problems.append(Problem(f"unknown question {name!r}", *where))
+        result.append(Rule(str(raw["id"]), provisions, " ".join(str(raw["requires"]).split()),
+                           tuple(raw.get("questions", [])), str(raw["falls_short"]), " ".join(str(raw["because"]).split())))
+    if problems:
+        raise DraftError(problems, "The standards file is invalid:")
+    return tuple(result)
+
+
+def evaluate(answers: Answers) -> list[Finding]:
+    findings = []
+    for rule in rules():
+        read = tuple((k, answers.values.get(k), answers.lines.get(k)) for k in rule.questions)
+        if all(value is None for _, value, _ in read):
+            status = NOT_ADDRESSED
+        elif expressions.holds(rule.falls_short, answers.values):
+            status = FALLS_SHORT
+        else:
+            status = MEETS
+        findings.append(Finding(rule, status, read))
+    return findings
+
+
+def _pinpoint_order(source: Source, instruments: dict) -> tuple:
+    """Catalogue order of instruments; numeric order of provisions, or the order of headings."""
+    inst = instruments[source.instrument]
+    number = re.match(r"\d+", source.pinpoint)
+    position = list(inst.headings).index(source.pinpoint) if inst.headings else int(number.group()) if number else 0
+    return (list(instruments).index(source.instrument), position, source.pinpoint)
+
+
+def by_provision(findings: list[Finding]) -> list[tuple[Source, str, list[Finding]]]:
+    """Each provision with its worst status and the findings that bear on it, in catalogue order."""
+    instruments = library_mod.load().instruments
+    grouped: dict[Source, list[Finding]] = {}
+    for finding in findings:
+        for source in finding.rule.provisions:
+            grouped.setdefault(source, []).append(finding)
+    result = []
+    for source in sorted(grouped, key=lambda s: _pinpoint_order(s, instruments)):
+        items = grouped[source]
+        status = min((f.status for f in items), key=_RANK.__getitem__)
+        result.append((source, status, items))
+    return result
+
+
+def summary(rows: list[tuple[Source, str, list[Finding]]]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
+    for source, status, _ in rows:
+        counts = table.setdefault(source.instrument, {MEETS: 0, FALLS_SHORT: 0, NOT_ADDRESSED: 0})
+        counts[status] += 1
+    return table
+
+
+class Report:
+    """The findings for one answers file, in words of one language."""
+
+    def __init__(self, answers: Answers, wording: Wording):
+        self.answers = answers
+        self.wording = wording
+        self.findings = evaluate(answers)
+        self.rows = by_provision(self.findings)
+        self.instruments = library_mod.load().instruments
+
+    @property
+    def falls_short(self) -> bool:
+        return any(f.status == FALLS_SHORT for f in self.findings)
+
+    def status(self, status: str) -> str:
+        t = self.wording.t
+        return {MEETS: t.pgettext("check", "meets"), FALLS_SHORT: t.pgettext("check", "falls short"),
+                NOT_ADDRESSED: t.pgettext("check", "not addressed")}[status]
+
+    def requires(self, rule: Rule) -> str:
+        return self.wording.t.pgettext(f"standard:{rule.id}:requires", rule.requires)
+
+    def because(self, rule: Rule) -> str:
+        return self.wording.t.pgettext(f"standard:{rule.id}:because", rule.because)
+
+    def cause(self, finding: Finding) -> str:
+        """The answers behind a shortfall, as `key: value (file:line)`."""
+        parts = []
+        for key, value, line in finding.answers:
+            if value is None:
+                continue
+            shown = self.wording.value(key, value) if value != [] else "—"
+            where = f" ({self.answers.path.name}:{line})" if self.answers.path and line else ""
+            parts.append(f"{key}: {shown}{where}")
+        return "; ".join(parts)
+
+    def cite(self, source: Source) -> str:
+        return self.wording.cite(source, self.instruments)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "answers": str(self.answers.path) if self.answers.path else None,
+            "falls_short": self.falls_short,
+            "provisions": [
+                {"provision": str(source), "citation": self.cite(source), "status": status,
+                 "rules": [{"id": f.rule.id, "status": f.status, "requires": self.requires(f.rule),
+                            **({"because": self.because(f.rule), "answers": {k: _plain(v) for k, v, _ in f.answers},
+                                "lines": {k: line for k, _, line in f.answers if line}}
+                               if f.status == FALLS_SHORT else {})}
+                           for f in findings]}
+                for source, status, findings in self.rows],
+            "summary": summary(self.rows),
+        }
+
+    def lines(self) -> list[tuple[str, str, str, str]]:
+        """(status, citation, requirement, why) for each provision, why only where it falls short."""
+        out = []
+        for source, status, findings in self.rows:
+            short = [f for f in findings if f.status == FALLS_SHORT]
+            why = " ".join(f"{self.because(f.rule)} [{self.cause(f)}]" for f in short)
+            requirement = " ".join(dict.fromkeys(self.requires(f.rule) for f in findings))
+            out.append((status, self.cite(source), requirement, why))
+        return out
+
+    def summary_lines(self) -> list[str]:
+        t = self.wording.t
+        return [t.pgettext("check", "%(instrument)s: %(meets)s meet, %(short)s fall short, %(none)s not addressed") % {
+            "instrument": self.wording.instrument_short(self.instruments[key]), "meets": counts[MEETS],
+            "short": counts[FALLS_SHORT], "none": counts[NOT_ADDRESSED]}
+            for key, counts in summary(self.rows).items()]
+
+    def text(self, markdown: bool = False) -> str:
+        t = self.wording.t
+        from .render.md import escape
+
+        esc = escape if markdown else (lambda s: s)
+        title = t.pgettext("check", "How the answers measure against the international standards")
+        out = [f"# {esc(title)}" if markdown else title, ""]
+        if self.answers.path:
+            out += [esc(str(self.answers.path)), ""]
+        for status, citation, requirement, why in self.lines():
+            if markdown:
+                out.append(f"- **{esc(self.status(status))}** — {esc(citation)}: {esc(requirement)}"
+                           + (f" *{esc(why)}*" if why else ""))
+            else:
+                out.append(f"{self.status(status).upper():<15} {citation}")
+                out.append(f"{'':<15} {requirement}")
+                if why:
+                    out.append(f"{'':<15} {t.pgettext('check', 'Why')}: {why}")
+        out += ["", f"## {esc(t.pgettext('check', 'Summary'))}" if markdown else t.pgettext("check", "Summary")]
+        out += [(f"- {esc(line)}" if markdown else f"  {line}") for line in self.summary_lines()]
+        return "\n".join(out) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def annex(answers: Answers, wording: Wording) -> dict[str, Any]:
+    """The compliance findings as an annex of the directive (already escaped for Markdown)."""
+    from .render.md import escape
+
+    report = Report(answers, wording)
+    t = wording.t
+    return {
+        "title": escape(t.pgettext("check", "Annex: Compliance with international standards")),
+        "intro": escape(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
+                                             "of it (and why), or does not address it.")),
+        "lines": [escape(f"{citation} — {report.status(status)}: {requirement}" + (f" {why}" if why else ""))
+                  for status, citation, requirement, why in report.lines()],
+    }
