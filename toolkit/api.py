@@ -14,7 +14,7 @@ from .answers import Answers
 from .assemble import assemble
 from .errors import OptionError, Problem
 from .i18n import _
-from .output import prepare, write_atomic
+from .output import Batch, prepare
 from .render import md
 from .wording import Wording
 
@@ -105,10 +105,11 @@ def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[P
             for path in paths for lang in options.langs for fmt in options.formats]
 
 
-def _make(task: tuple[Answers, str, str, Path, BuildOptions]) -> Path:
+def _make(task: tuple[Answers, str, str, Path, BuildOptions]) -> tuple[Path, bytes, frozenset]:
+    """One document; also the strings that had no translation (a worker process has its own record)."""
     answers, lang, fmt, target, options = task
-    write_atomic(target, render(answers, lang, fmt, options))
-    return target
+    data = render(answers, lang, fmt, options)
+    return target, data, frozenset(i18n.translator(lang).fell_back)
 
 
 def _warm(options: BuildOptions) -> None:
@@ -139,6 +140,7 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
     tasks = [(loaded[path], lang, fmt, target, options) for path, lang, fmt, target in plan]
     report = Report()
     with ExitStack() as stack:
+        batch = stack.enter_context(Batch())
         if jobs == 1 or len(tasks) == 1:
             done = map(_make, tasks)
         else:
@@ -146,13 +148,14 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
 
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,)))
             done = pool.map(_make, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
-        for target in done:
+        fell_back: dict[str, set] = {lang: set() for lang in options.langs}
+        for (target, data, missing), task in zip(done, tasks):
+            batch.add(target, data)
+            fell_back[task[1]] |= missing
             report.written.append(target)
             if progress:
                 progress(target)
+    report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}
     for lang in options.langs:
-        t = i18n.translator(lang)
-        if t.fell_back:
-            report.fallbacks[lang] = len(t.fell_back)
-        report.refused += t.refused
+        report.refused += i18n.translator(lang).refused
     return report

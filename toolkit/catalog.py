@@ -127,21 +127,26 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
 
 
 def merge(template: Catalog, old: Catalog) -> Catalog:
-    """Babel's update, plus: a message whose English changed but whose context did not keeps its
-    translation, marked fuzzy, with the previous English shown to the translator."""
-    by_context = {m.context: m for m in old if m.id and m.context and m.string}
+    """Babel's update, plus two rescues for messages it would leave untranslated:
+    the same English under another context (a paragraph that moved) keeps its translation as it is;
+    a changed English under the same context keeps its translation, marked fuzzy, with the previous
+    English shown to the translator."""
+    live = [m for m in old if m.id and m.string and not m.fuzzy]
+    by_text = {m.id: m for m in live}
+    by_context = {m.context: m for m in live if m.context}
     old.update(template, no_fuzzy_matching=True, update_creation_date=False)
     for message in old:
-        if not message.id or message.string and any(message.string if isinstance(message.string, tuple)
-                                                    else [message.string]):
+        if not message.id or _translated(message):
+            continue
+        same_text = by_text.get(message.id)
+        if same_text is not None:
+            message.string = same_text.string
             continue
         previous = by_context.get(message.context)
         if previous is not None and type(previous.id) is type(message.id):
             message.string = previous.string
             message.flags.add("fuzzy")
             message.previous_id = list(previous.id) if isinstance(previous.id, tuple) else [previous.id]
-            old.obsolete.pop((previous.id, previous.context) if previous.context else previous.id, None)
-            old.obsolete.pop(previous.id, None)
     return old
 
 

@@ -33,8 +33,8 @@ def prepare(folder: Path, targets: list[Path], force: bool) -> None:
             raise OutputError(Problem(_("expected a file name, found a folder"), target))
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename it over the target."""
+def _stage(target: Path, data: bytes) -> Path:
+    """Write `data` to a temporary file beside `target`; return its path."""
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -42,9 +42,45 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o644)
-        os.replace(temp, target)
     except BaseException as e:
         Path(temp).unlink(missing_ok=True)
         if isinstance(e, OSError):
             raise OutputError(Problem(_("cannot write the file: %(why)s", why=e.strerror or str(e)), target)) from None
         raise
+    return Path(temp)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename it over the target."""
+    with Batch() as batch:
+        batch.add(target, data)
+
+
+class Batch:
+    """Files that appear together or not at all: each is staged beside its target, and all are renamed
+    into place only when the batch completes; an error or an interruption removes every staged file."""
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[Path, Path]] = []
+
+    def add(self, target: Path, data: bytes) -> None:
+        self.staged.append((_stage(target, data), target))
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            try:
+                for temp, target in self.staged:
+                    os.replace(temp, target)
+            except OSError as e:
+                self._discard()
+                raise OutputError(Problem(_("cannot write the file: %(why)s", why=e.strerror or str(e)),
+                                          target)) from None
+        else:
+            self._discard()
+
+    def _discard(self) -> None:
+        for temp, _target in self.staged:
+            temp.unlink(missing_ok=True)
