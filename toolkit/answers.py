@@ -48,7 +48,7 @@ def _walk(questionnaire: Questionnaire, given: dict[str, Any], path: Path | None
             continue
         if question.key in given:
             try:
-                values[question.key] = question.coerce(given[question.key])
+                values[question.key] = question.accept(given[question.key], values)
             except ValueError as e:
                 problems.append(Problem(str(e), path, yamlfile.line_of(given, question.key), question.key))
         elif question.default is not MISSING:

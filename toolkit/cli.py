@@ -39,6 +39,9 @@ def handled(command):
         except DraftError as error:
             typer.echo(f"draft: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("draft: interrupted; no file was written or replaced", err=True)
+            raise typer.Exit(130) from None
 
     return wrapper
 

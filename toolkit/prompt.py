@@ -31,7 +31,7 @@ NO = frozenset({"n", "no", "non", "false"})
 EXIT_INTERRUPTED = 130
 EXIT_END_OF_INPUT = 2
 
-Ask = Callable[[Question, "Problem | None"], Any]
+Ask = Callable[[Question, "Problem | None", dict], Any]
 
 
 class Stopped(DraftError):
@@ -192,7 +192,7 @@ def collect(questionnaire: Questionnaire, given: dict[str, Any], progress: Progr
         note = None
         if key in given:
             try:
-                progress.decided[key] = question.coerce(given[key])
+                progress.decided[key] = question.accept(given[key], progress.decided)
                 continue
             except ValueError as e:
                 note = Problem(str(e), path, yamlfile.line_of(given, key), key)
@@ -200,7 +200,7 @@ def collect(questionnaire: Questionnaire, given: dict[str, Any], progress: Progr
             progress.decided[key] = None if question.default is MISSING else question.default
             continue
         if ask is not None:
-            progress.decided[key] = ask(question, note)
+            progress.decided[key] = ask(question, note, progress.decided)
         elif note is not None:
             invalid.append(note)
         else:
@@ -217,14 +217,14 @@ class Interviewer:
         self.group_of = {q.key: group for group in questionnaire.groups for q in group.questions}
         self.group = None
 
-    def __call__(self, question: Question, note: Problem | None = None) -> Any:
+    def __call__(self, question: Question, note: Problem | None = None, answers: dict | None = None) -> Any:
         self.show(question)
         if note is not None:
             self.console.say("  " + _("The answers file has an answer that is not valid: %(problem)s", problem=note))
         while True:
             typed = self.console.ask(prompt_line(question) + ": ")
             try:
-                return answer(question, typed)
+                return answer(question, typed, answers or {})
             except ValueError as e:
                 self.console.say("  " + _("Not valid: %(why)s. Please answer again.", why=e))
 
@@ -279,7 +279,7 @@ def shown(question: Question, value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def answer(question: Question, typed: str) -> Any:
+def answer(question: Question, typed: str, answers: dict | None = None) -> Any:
     """The typed text as a valid answer; ValueError says what was expected and what was found."""
     typed = typed.strip()
     if not typed:
@@ -288,7 +288,7 @@ def answer(question: Question, typed: str) -> Any:
         if question.optional:
             return None
         raise ValueError(_("this question needs an answer"))
-    return question.coerce(_PARSE.get(question.type, lambda q, s: s)(question, typed))
+    return question.accept(_PARSE.get(question.type, lambda q, s: s)(question, typed), answers or {})
 
 
 def _number(question: Question, typed: str) -> Any:

@@ -43,6 +43,7 @@ class Question:
     min: int | None = None
     max: int | None = None
     unit: str | None = None
+    above: str | None = None           # the answer must exceed the answer to this question
     optional: bool = False
     file: Path | None = None
     line: int | None = None
@@ -63,6 +64,15 @@ class Question:
 
     def label(self, choice: Choice, t) -> str:
         return t.pgettext(f"{self.key}:choice:{choice.value}", choice.label)
+
+    def accept(self, value: Any, answers: dict[str, Any]) -> Any:
+        """`coerce`, then the relation to earlier answers (a maximum above a minimum)."""
+        value = self.coerce(value)
+        other = answers.get(self.above) if self.above else None
+        if value is not None and other is not None and value <= other:
+            raise ValueError(_("expected more than %(other)s (the answer to %(key)s), found %(found)s",
+                               other=other, key=self.above, found=value))
+        return value
 
     def coerce(self, value: Any) -> Any:
         """The typed answer, or ValueError saying what was expected and what was found."""
@@ -187,6 +197,10 @@ def load(directory: Path = QUESTIONS_DIR) -> Questionnaire:
             if unknown:
                 problems.append(Problem(f"the condition names unknown questions: {', '.join(sorted(unknown))}",
                                         question.file, question.line, question.key))
+    for question in by_key.values():
+        if question.above is not None and question.above not in by_key:
+            problems.append(Problem(f"`above` names an unknown question {question.above!r}", question.file,
+                                    question.line, question.key))
     if problems:
         raise DraftError(problems, "The questionnaire definition is invalid:")
     return Questionnaire(tuple(groups), by_key)
@@ -209,7 +223,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         problems.append(Problem(f"expected a type from {', '.join(TYPES)}, found {kind!r}", path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
-                          "unit", "optional"}
+                          "unit", "optional", "above"}
     if unknown:
         problems.append(Problem(f"unknown fields {', '.join(sorted(unknown))}", path, line, key))
     if raw.get("unit") is not None and raw.get("unit") not in UNITS:
@@ -221,7 +235,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
     question = Question(
         key=key, type=kind, question=str(raw.get("question", "")).strip(), help=" ".join(str(raw.get("help", "")).split()),
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
-        choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"),
+        choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
         optional=bool(raw.get("optional", False)), file=path, line=line,
     )
     if not question.question:
