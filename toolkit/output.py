@@ -22,7 +22,7 @@ def prepare(folder: Path, targets: list[Path], force: bool) -> None:
     except OSError as e:
         raise OutputError(Problem(_("cannot create the output folder: %(why)s", why=e.strerror), folder,
                                   field="--out")) from None
-    if not os.access(folder, os.W_OK):
+    if not writable(folder):
         raise OutputError(Problem(_("the output folder is not writable"), folder, field="--out"))
     existing = [t for t in targets if t.exists()]
     if existing and not force:
@@ -31,6 +31,10 @@ def prepare(folder: Path, targets: list[Path], force: bool) -> None:
     for target in existing:
         if target.is_dir():
             raise OutputError(Problem(_("expected a file name, found a folder"), target))
+
+
+def writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
 
 
 def _stage(target: Path, data: bytes) -> Path:
