@@ -335,3 +335,7 @@ def main() -> None:
     except DraftError as error:  # raised outside a command body, e.g. while loading
         typer.echo(f"draft: {error}", err=True)
         sys.exit(error.exit_code)
+
+
+if __name__ == "__main__":
+    main()
