@@ -10,7 +10,7 @@ from typing import Any
 
 from .answers import Answers
 from .errors import LibraryError, Problem
-from .i18n import Translator, placeholders
+from .i18n import SOURCE_LANGUAGE, Translator, placeholders
 from .library import Clause, Instrument, Source
 from .questionnaire import Questionnaire
 
@@ -80,10 +80,12 @@ class Wording:
         return self.t.pgettext(f"section:{key}", title)
 
     def instrument_short(self, inst: Instrument) -> str:
-        return self.t.pgettext(f"instrument:{inst.key}:short", inst.short["en"])
+        english = inst.short[SOURCE_LANGUAGE]  # a variable, so the extractor takes no literal from here
+        return self.t.pgettext(f"instrument:{inst.key}:short", english)
 
     def instrument_title(self, inst: Instrument) -> str:
-        return self.t.pgettext(f"instrument:{inst.key}:title", inst.title["en"])
+        english = inst.title[SOURCE_LANGUAGE]
+        return self.t.pgettext(f"instrument:{inst.key}:title", english)
 
     def instrument_adoption(self, inst: Instrument) -> str:
         return self.t.pgettext(f"instrument:{inst.key}:adoption", inst.adoption)
