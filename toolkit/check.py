@@ -16,6 +16,7 @@ from .answers import Answers
 from .errors import DraftError, Problem
 from .library import Source
 from .wording import Wording
+from .text import squash
 
 RULES = Path(__file__).resolve().parent / "standards.yaml"
 MEETS, FALLS_SHORT, NOT_ADDRESSED = "meets", "falls_short", "not_addressed"
@@ -57,8 +58,8 @@ def rules() -> tuple[Rule, ...]:
         names = set(raw.get("questions", [])) | set(expressions.names_in(str(raw.get("falls_short", "false"))))
         for name in sorted(names - set(questions.by_key)):
             problems.append(Problem(f"unknown question {name!r}", *where))
-        result.append(Rule(str(raw["id"]), provisions, " ".join(str(raw["requires"]).split()),
-                           tuple(raw.get("questions", [])), str(raw["falls_short"]), " ".join(str(raw["because"]).split())))
+        result.append(Rule(str(raw["id"]), provisions, squash(raw["requires"]),
+                           tuple(raw.get("questions", [])), str(raw["falls_short"]), squash(raw["because"])))
     if problems:
         raise DraftError(problems, "The standards file is invalid:")
     return tuple(result)

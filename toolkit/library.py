@@ -17,6 +17,7 @@ from . import expressions, questionnaire as questionnaire_mod, yamlfile
 from .errors import DraftError, LibraryError, Problem
 from .i18n import placeholders
 from .resources import data_dir
+from .text import squash
 
 _ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _SECTION = re.compile(r"^[a-z0-9-]+$")
@@ -129,7 +130,7 @@ class Library:
 
 
 def _text(value: Any) -> str:
-    return " ".join(str(value).split()) if value is not None else ""
+    return squash(value) if value is not None else ""
 
 
 def load_instruments(path: Path) -> dict[str, Instrument]:

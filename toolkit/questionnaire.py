@@ -16,6 +16,7 @@ from . import expressions, yamlfile
 from .errors import DraftError, Problem
 from .i18n import _
 from .resources import QUESTIONS_DIR
+from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
 UNITS = ("months", "weeks", "days", "years", "hours")
@@ -84,7 +85,7 @@ class Question:
                 raise ValueError(_("expected some text, found nothing"))
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise ValueError(_("expected text, found %(found)s", found=found))
-            text = " ".join(str(value).split())
+            text = squash(value)
             if len(text) > MAX_TEXT:
                 raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
             return text
@@ -233,7 +234,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
     if kind in ("choice", "multi") and not choices:
         problems.append(Problem("expected choices with value and label", path, line, key))
     question = Question(
-        key=key, type=kind, question=str(raw.get("question", "")).strip(), help=" ".join(str(raw.get("help", "")).split()),
+        key=key, type=kind, question=str(raw.get("question", "")).strip(), help=squash(raw.get("help", "")),
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
         choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
         optional=bool(raw.get("optional", False)), file=path, line=line,

@@ -19,6 +19,7 @@ from ..assemble import Directive
 from ..i18n import Translator
 from ..resources import data_dir
 from ..wording import Wording
+from ..text import squash
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
@@ -26,7 +27,7 @@ _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
 
 def escape(text: str) -> str:
     """Plain text → Markdown that reads as the same plain text."""
-    text = _INLINE.sub(r"\\\1", " ".join(str(text).split()))
+    text = _INLINE.sub(r"\\\1", squash(text))
     return _BLOCK_START.sub(lambda m: (m.group(1) or "") + m.group(2) + "\\" + m.group(3) if m.group(2)
                             else (m.group(4) or "") + "\\" + m.group(5), text)
 
