@@ -186,3 +186,10 @@ def test_unsafe_translation_is_refused_not_executed(scratch_locales, invoke, tmp
     assert "## Separation" in text
     check = invoke("locales", "check", "fr")
     assert check.exit_code == 1 and f"{po}:{line}" in check.output
+
+
+def test_template_is_up_to_date_with_the_sources():
+    from toolkit import catalog
+
+    extracted = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog.extract() if m.id}
+    assert extracted == locale_check.template_keys(), "run `draft locales extract` and `draft locales update`"
