@@ -71,11 +71,12 @@ def render(directive: Directive, wording: Wording, options: Options | None = Non
     env = environment()
     env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext,
                                   npgettext=t.npgettext)
-    block = [
-        (t.pgettext("title block", "Jurisdiction"), values["jurisdiction"]),
-        (t.pgettext("title block", "Reference"), values["directive_reference"]),
-        (t.pgettext("title block", "Date of adoption"), t.date(values["adoption_date"])),
-        (t.pgettext("title block", "Entry into force"), t.date(values.get("entry_into_force") or values["adoption_date"])),
+    block = [  # whole lines are translated: typography around the colon differs by language
+        (t.pgettext("title block", "Jurisdiction: %(value)s"), values["jurisdiction"]),
+        (t.pgettext("title block", "Reference: %(value)s"), values["directive_reference"]),
+        (t.pgettext("title block", "Date of adoption: %(value)s"), t.date(values["adoption_date"])),
+        (t.pgettext("title block", "Entry into force: %(value)s"),
+         t.date(values.get("entry_into_force") or values["adoption_date"])),
     ]
     parts, footnotes, sources = [], [], []
     for part in directive.parts:
@@ -111,6 +112,6 @@ def render(directive: Directive, wording: Wording, options: Options | None = Non
     front = yaml.safe_dump(metadata(directive, t), allow_unicode=True, sort_keys=False, width=1000).strip()
     return environment().get_template("directive.md.j2").render(
         front_matter=front, title=escape(values["directive_title"]), authority=escape(values["issuing_authority"]),
-        signing_office=escape(values["signing_office"]), block=[(escape(a), escape(b)) for a, b in block],
+        signing_office=escape(values["signing_office"]), block=[escape(line) % {"value": escape(value)} for line, value in block],
         parts=parts, footnotes=footnotes, annexes=annexes,
     )
