@@ -163,19 +163,6 @@ def test_unwritable_output_folder(invoke, tmp_path, monkeypatch):
     assert result.exit_code == 2 and "the output folder is not writable" in result.stderr
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--lang", "klingon"], "--lang: expected a language from en"),
-    (["--format", "md,pdf"], "--format: expected a format from md, docx, found 'pdf'"),
-    (["--jobs", "0"], "--jobs: expected a number of jobs of 1 or more, found 0"),
-    (["--clauses", "nowhere"], "expected a folder of clause files"),
-])
-def test_bad_options(invoke, write, tmp_path, args, expected):
-    answers = write("r.yaml", MINIMAL)
-    result = invoke("build", answers, "--out", tmp_path / "out", *args)
-    assert result.exit_code == 2 and expected in result.stderr, result.stderr
-    assert not (tmp_path / "out").exists()
-
-
 def test_same_answers_name_twice_is_a_conflict(invoke, write, tmp_path):
     first = write("a/r.yaml", MINIMAL)
     second = write("b/r.yaml", MINIMAL)
