@@ -91,17 +91,22 @@ class Wording:
         return self.t.pgettext(f"instrument:{inst.key}:adoption", inst.adoption)
 
     # -- citations
-    def pinpoint(self, inst: Instrument, pinpoint: str) -> str:
+    def pinpoint(self, inst: Instrument, *pinpoints: str) -> str:
+        """"rule 52(2)", "rules 49 and 52(1)", or the headings of an instrument cited by heading."""
         if inst.headings:
-            return self.t.pgettext(f"instrument:{inst.key}:{pinpoint}", inst.headings[pinpoint])
+            return self.t.join([self.t.pgettext(f"instrument:{inst.key}:{p}", inst.headings[p]) for p in pinpoints])
         singular, plural = UNITS[inst.unit]
-        many = 2 if "-" in pinpoint else 1
-        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": pinpoint}
+        many = 2 if len(pinpoints) > 1 or "-" in pinpoints[0] else 1
+        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": self.t.join(list(pinpoints))}
 
-    def cite(self, source: Source, instruments: dict[str, Instrument]) -> str:
+    def cite(self, source: Source, instruments: dict[str, Instrument], *more: str) -> str:
         inst = instruments[source.instrument]
         return self.t.pgettext("citation", "%(instrument)s, %(pinpoint)s") % {
-            "instrument": self.instrument_short(inst), "pinpoint": self.pinpoint(inst, source.pinpoint)}
+            "instrument": self.instrument_short(inst), "pinpoint": self.pinpoint(inst, source.pinpoint, *more)}
 
     def citations(self, clause: Clause, instruments: dict[str, Instrument]) -> str:
-        return "; ".join(self.cite(s, instruments) for s in clause.sources) + "."
+        """The clause's sources, one citation per instrument, in the order the clause gives them."""
+        grouped: dict[str, list[str]] = {}
+        for source in clause.sources:
+            grouped.setdefault(source.instrument, []).append(source.pinpoint)
+        return "; ".join(self.cite(Source(key, pins[0]), instruments, *pins[1:]) for key, pins in grouped.items()) + "."
