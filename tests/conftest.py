@@ -48,3 +48,13 @@ def write(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_interface():
+    """A command run with --lang fr switches the interface language; each test starts in English."""
+    from toolkit import i18n
+
+    i18n.set_ui_language("en")
+    yield
+    i18n.set_ui_language("en")

@@ -155,7 +155,7 @@ def test_missing_translation_falls_back_and_is_counted(scratch_locales, invoke, 
     _replace_msgstr(po, "section:separation", "")
     result = invoke("build", EXAMPLES[0], "--lang", "es", "--format", "md", "--out", tmp_path / "o")
     assert result.exit_code == 0
-    assert "note: 1 strings have no es translation and are shown in English" in result.stderr
+    assert "nota: 1 texto no tiene traducción (es) y se muestra en inglés" in result.stderr
     assert "## Separation" in (tmp_path / "o" / f"{EXAMPLES[0].stem}.es.md").read_text(encoding="utf-8")
 
 
@@ -181,7 +181,8 @@ def test_unsafe_translation_is_refused_not_executed(scratch_locales, invoke, tmp
     line = _replace_msgstr(po, "section:separation", msgstr)
     result = invoke("build", EXAMPLES[0], "--lang", "fr", "--format", "md", "--out", tmp_path / "o")
     assert result.exit_code == 0
-    assert f"translation refused, English used instead: {po}:{line}" in result.stderr and problem in result.stderr
+    assert "traduction refusée" in result.stderr  # the interface speaks the language asked for
+    assert f"{po}:{line}" in result.stderr and problem in result.stderr
     text = (tmp_path / "o" / f"{EXAMPLES[0].stem}.fr.md").read_text(encoding="utf-8")
     assert "## Separation" in text
     check = invoke("locales", "check", "fr")

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from . import expressions, yamlfile
+from . import expressions, i18n, yamlfile
 from .errors import AnswersError, Problem
 from .i18n import _
 from .questionnaire import MISSING, Question, Questionnaire
@@ -59,8 +59,8 @@ def _walk(questionnaire: Questionnaire, given: dict[str, Any], path: Path | None
 
 
 def missing_answer(question: Question, path: Path | None = None) -> Problem:
-    return Problem(_("expected an answer to %(question)r, found none", question=question.question), path, None,
-                   question.key)
+    asked = question.text(i18n.translator(i18n.ui_language()))
+    return Problem(_("expected an answer to %(question)r, found none", question=asked), path, None, question.key)
 
 
 def check_mapping(data: Any, path: Path | None = None) -> dict:
@@ -108,8 +108,8 @@ def load(questionnaire: Questionnaire, path: Path) -> Answers:
 def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None) -> str:
     """YAML in questionnaire order, each key under a comment with its question."""
     translate = translate or (lambda ctxt, text: text)
-    lines = ["# Answers to the questionnaire of the directive toolkit.",
-             "# Edit the values, then run: draft build THIS_FILE", ""]
+    lines = ["# " + _("Answers to the questionnaire of the directive toolkit."),
+             "# " + _("Edit the values, then run: draft build THIS_FILE"), ""]
     for group in questionnaire.groups:
         shown = [q for q in group.questions if values.get(q.key) is not None]
         if not shown:

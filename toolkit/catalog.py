@@ -79,6 +79,9 @@ def _add_questions(catalog: Catalog) -> None:
                 catalog.add(q.help, context=f"{q.key}:help", locations=where)
             for choice in q.choices:
                 catalog.add(choice.label, context=f"{q.key}:choice:{choice.value}", locations=where)
+            if q.type == "text" and isinstance(q.default, str):
+                catalog.add(q.default, context=f"{q.key}:default", locations=where,
+                            auto_comments=["The proposed answer, written into the directive if accepted."])
 
 
 def _add_library(catalog: Catalog) -> None:

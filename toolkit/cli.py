@@ -12,6 +12,7 @@ from typing import Optional
 import typer
 
 from .errors import DraftError
+from .i18n import _, n_
 
 app = typer.Typer(
     name="draft",
@@ -40,7 +41,7 @@ def handled(command):
             typer.echo(f"draft: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("draft: interrupted; no file was written or replaced", err=True)
+            typer.echo("draft: " + _("interrupted; no file was written or replaced"), err=True)
             raise typer.Exit(130) from None
 
     return wrapper
@@ -87,6 +88,9 @@ def build(
     options = api.BuildOptions(langs=split(lang) or ("en",), formats=split(fmt) or ("md", "docx"),
                                citations=citations, notes=notes, clauses=clauses, reference_docx=reference_docx,
                                compliance_annex=compliance_annex)
+    from . import i18n
+
+    i18n.set_ui_language(options.langs[0])
     total = len(answers) * len(options.langs) * len(options.formats)
     if sys.stderr.isatty() and total > 1:
         with typer.progressbar(length=total, label="building", file=sys.stderr) as bar:
@@ -99,11 +103,13 @@ def build(
 def show_report(report) -> None:
     """What a build wrote, and what the reader should know about its translations."""
     for path in report.written:
-        typer.echo(f"wrote {path}")
+        typer.echo(_("wrote %(path)s", path=path))
     for lang, count in sorted(report.fallbacks.items()):
-        typer.echo(f"note: {count} strings have no {lang} translation and are shown in English", err=True)
+        typer.echo(n_("note: %(n)s string has no %(lang)s translation and is shown in English",
+                      "note: %(n)s strings have no %(lang)s translation and are shown in English", count, lang=lang),
+                   err=True)
     for problem in report.refused:
-        typer.echo(f"note: translation refused, English used instead: {problem}", err=True)
+        typer.echo(_("note: translation refused, English used instead: %(problem)s", problem=problem), err=True)
 
 
 @app.command()
@@ -241,7 +247,7 @@ def check(
     from .wording import Wording
 
     if fmt not in ("text", "md", "json"):
-        raise OptionError(Problem(f"expected text, md or json, found {fmt!r}", field="--format"))
+        raise OptionError(Problem(_("expected text, md or json, found %(found)r", found=fmt), field="--format"))
     i18n.check_language(lang)
     report = Report(api.load_answers(answers), Wording(i18n.translator(lang), questionnaire.load()))
     if fmt == "json":
@@ -274,7 +280,7 @@ def locales_extract() -> None:
     from . import catalog
 
     path, count = catalog.write_template()
-    typer.echo(f"wrote {path} ({count} messages)")
+    typer.echo(_("wrote %(path)s (%(n)s messages)", path=path, n=count))
 
 
 @locales_app.command("update")
@@ -284,7 +290,8 @@ def locales_update() -> None:
     from . import catalog
 
     for path, fuzzy, untranslated in catalog.update():
-        typer.echo(f"updated {path}: {fuzzy} fuzzy, {untranslated} untranslated")
+        typer.echo(_("updated %(path)s: %(fuzzy)s fuzzy, %(untranslated)s untranslated", path=path, fuzzy=fuzzy,
+                     untranslated=untranslated))
 
 
 @locales_app.command("check")
@@ -297,9 +304,9 @@ def locales_check(lang: Optional[str] = typer.Argument(None, help="Only this lan
     for problem in problems:
         typer.echo(str(problem))
     if problems:
-        typer.echo(f"{len(problems)} problems", err=True)
+        typer.echo(n_("%(n)s problem", "%(n)s problems", len(problems)), err=True)
         raise typer.Exit(1)
-    typer.echo("no problems")
+    typer.echo(_("no problems"))
 
 
 @locales_app.command("stats")
@@ -313,7 +320,9 @@ def locales_stats(as_json: bool = JsonOption) -> None:
         return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": round(v.percent, 1)}
                                  for k, v in rows.items()} for lang, rows in table.items()})
     for lang, rows in table.items():
-        typer.echo(f"{lang}: {rows['total'].percent:.1f}% translated ({rows['total'].translated}/{rows['total'].total})")
+        total = rows["total"]
+        typer.echo(_("%(lang)s: %(percent)s%% translated (%(done)s/%(total)s)", lang=lang,
+                     percent=f"{total.percent:.1f}", done=total.translated, total=total.total))
         for key, stat in rows.items():
             if key != "total":
                 typer.echo(f"  {key:<20} {stat.percent:6.1f}%  {stat.translated}/{stat.total}")
@@ -326,7 +335,7 @@ def locales_init(lang: str = typer.Argument(..., help="Language code, e.g. pt or
     """Start a new language: create locales/LANG/LC_MESSAGES/messages.po from the template."""
     from . import catalog
 
-    typer.echo(f"wrote {catalog.init(lang, force=force)}")
+    typer.echo(_("wrote %(path)s", path=catalog.init(lang, force=force)))
 
 
 def main() -> None:

@@ -102,10 +102,10 @@ class Progress:
 
 def new(request: Request, questionnaire: Questionnaire | None = None, console: Console | None = None) -> Path:
     """Ask what the answers do not say yet, write the answers file, and return its path."""
-    questionnaire = questionnaire or questionnaire_mod.load()
+    t = i18n.translator(i18n.ui_language())
+    questionnaire = (questionnaire or questionnaire_mod.load()).in_language(t)
     target = request.check()
     given = prefill(questionnaire, request.prefill)
-    t = i18n.translator(i18n.ui_language())
     progress = Progress(questionnaire)
     ask = None
     if request.interactive:

@@ -66,6 +66,12 @@ class Question:
     def label(self, choice: Choice, t) -> str:
         return t.pgettext(f"{self.key}:choice:{choice.value}", choice.label)
 
+    def default_text(self, t) -> Any:
+        """The default in a language: a text default (a title, an office) is words to translate."""
+        if self.type == "text" and isinstance(self.default, str):
+            return t.pgettext(f"{self.key}:default", self.default)
+        return self.default
+
     def accept(self, value: Any, answers: dict[str, Any]) -> Any:
         """`coerce`, then the relation to earlier answers (a maximum above a minimum)."""
         value = self.coerce(value)
@@ -162,6 +168,12 @@ class Questionnaire:
 
     def keys(self) -> list[str]:
         return list(self.by_key)
+
+    def in_language(self, t) -> "Questionnaire":
+        """The same questions with their text defaults translated, for `draft new` in that language."""
+        groups = tuple(Group(g.key, g.title, tuple(_with_default(q, q.default_text(t)) for q in g.questions))
+                       for g in self.groups)
+        return Questionnaire(groups, {q.key: q for g in groups for q in g.questions})
 
     def defaults(self) -> dict[str, Any]:
         """Every default, as answers; conditional questions that do not apply take None."""
