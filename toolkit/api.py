@@ -86,8 +86,10 @@ def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
                      md.Options(citations=options.citations, notes=options.notes, annexes=annexes))
 
 
-def render(answers: Answers, lang: str, fmt: str, options: BuildOptions) -> bytes:
-    text = render_markdown(answers, lang, options)
+def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, markdown: str | None = None) -> bytes:
+    """One directive in one language and one format. `markdown` is its Markdown when already rendered:
+    a batch renders it once for every format, and the Word file is made from that same text."""
+    text = render_markdown(answers, lang, options) if markdown is None else markdown
     if fmt == "md":
         return text.encode("utf-8")
     from .render import word
@@ -105,11 +107,24 @@ def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[P
             for path in paths for lang in options.langs for fmt in options.formats]
 
 
-def _make(task: tuple[Answers, str, str, Path, BuildOptions]) -> tuple[Path, bytes, frozenset]:
-    """One document; also the strings that had no translation (a worker process has its own record)."""
-    answers, lang, fmt, target, options = task
-    data = render(answers, lang, fmt, options)
-    return target, data, frozenset(i18n.translator(lang).fell_back)
+Task = tuple[Answers, str, tuple[tuple[str, Path], ...], BuildOptions]   # answers, language, (format, target)…
+
+
+def _make(task: Task) -> tuple[list[tuple[Path, bytes]], frozenset]:
+    """Every format of one answers file in one language, from a single rendering of its Markdown; also
+    the strings that had no translation (a worker process has its own record)."""
+    answers, lang, outputs, options = task
+    text = render_markdown(answers, lang, options)
+    documents = [(target, render(answers, lang, fmt, options, text)) for fmt, target in outputs]
+    return documents, frozenset(i18n.translator(lang).fell_back)
+
+
+def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers], options: BuildOptions) -> list[Task]:
+    """The plan grouped by answers file and language, in its order: one task renders the Markdown once."""
+    outputs: dict[tuple[Path, str], list[tuple[str, Path]]] = {}
+    for path, lang, fmt, target in plan:
+        outputs.setdefault((path, lang), []).append((fmt, target))
+    return [(loaded[path], lang, tuple(group), options) for (path, lang), group in outputs.items()]
 
 
 def _warm(options: BuildOptions) -> None:
@@ -137,7 +152,7 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
         raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each other"),
                                   field="ANSWERS"))
     prepare(out, names, force)
-    tasks = [(loaded[path], lang, fmt, target, options) for path, lang, fmt, target in plan]
+    tasks = _tasks(plan, loaded, options)
     report = Report()
     with ExitStack() as stack:
         batch = stack.enter_context(Batch())
@@ -149,12 +164,13 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,)))
             done = pool.map(_make, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
         fell_back: dict[str, set] = {lang: set() for lang in options.langs}
-        for (target, data, missing), task in zip(done, tasks):
-            batch.add(target, data)
+        for (documents, missing), task in zip(done, tasks):
             fell_back[task[1]] |= missing
-            report.written.append(target)
-            if progress:
-                progress(target)
+            for target, data in documents:
+                batch.add(target, data)
+                report.written.append(target)
+                if progress:
+                    progress(target)
     report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}
     for lang in options.langs:
         report.refused += i18n.translator(lang).refused

@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import pofile
@@ -99,20 +99,27 @@ class Translator:
     def locale(self) -> str:
         return _FORMAT_LOCALES.get(self.lang, self.lang)
 
+    @cached_property
+    def _babel_locale(self):
+        """Babel's Locale, parsed once: given a name, Babel parses it again on every date, number and list."""
+        from babel import Locale
+
+        return Locale.parse(self.locale)
+
     def date(self, value: date) -> str:
         from babel.dates import format_date
 
-        return format_date(value, "long", locale=self.locale)
+        return format_date(value, "long", locale=self._babel_locale)
 
     def number(self, value: int) -> str:
         from babel.numbers import format_decimal
 
-        return format_decimal(value, locale=self.locale)
+        return format_decimal(value, locale=self._babel_locale)
 
     def join(self, items: list[str]) -> str:
         from babel.lists import format_list
 
-        return format_list(items, locale=self.locale) if items else ""
+        return format_list(items, locale=self._babel_locale) if items else ""
 
 
 def translator(lang: str, root: Path | None = None) -> Translator:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import io
 import zipfile
 from copy import deepcopy
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml.etree import SubElement
 
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15_NS = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -61,11 +62,53 @@ def add_legal_numbering(document) -> int:
     return _add_abstract_num(document.part.numbering_part.element, abstract)
 
 
-def set_numbering(paragraph, num_id: int, level: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    numpr = ppr.get_or_add_numPr()
-    numpr.get_or_add_ilvl().val = level
-    numpr.get_or_add_numId().val = num_id
+# Clark names of the elements the writer creates most, resolved once.
+_W = {name: qn(f"w:{name}")
+      for name in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId", "val", "r", "rPr", "b", "i", "t")}
+_XML_SPACE = qn("xml:space")
+
+
+def new_paragraph(body, before, style: str | None = None, numbering: tuple[int, int] | None = None):
+    """A `w:p` with its style id and list (numId, level), inserted before `before` (the body's sectPr) or
+    appended: the XML python-docx writes for add_paragraph, a style and a list, without its searches of
+    the body and of each property's place in the schema order, which dominate a long directive's time."""
+    p = body.makeelement(_W["p"])
+    if style is not None or numbering is not None:
+        ppr = SubElement(p, _W["pPr"])
+        if style is not None:
+            SubElement(ppr, _W["pStyle"], {_W["val"]: style})
+        if numbering is not None:
+            numpr = SubElement(ppr, _W["numPr"])
+            SubElement(numpr, _W["ilvl"], {_W["val"]: str(numbering[1])})
+            SubElement(numpr, _W["numId"], {_W["val"]: str(numbering[0])})
+    if before is not None:
+        before.addprevious(p)
+    else:
+        body.append(p)
+    return p
+
+
+def add_text_run(p, text: str, bold: bool = False, italic: bool = False):
+    """A run of `text` at the end of paragraph `p`: the XML of python-docx's add_run(text) with .bold and
+    .italic set, built directly (python-docx feeds the text through a state machine one character at a
+    time). Tabs and line breaks still go through python-docx, which turns them into w:tab and w:br."""
+    r = SubElement(p, _W["r"])
+    if bold or italic:
+        rpr = SubElement(r, _W["rPr"])
+        if bold:
+            SubElement(rpr, _W["b"])
+        if italic:
+            SubElement(rpr, _W["i"])
+    if not text:
+        return r
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+    else:
+        t = SubElement(r, _W["t"])
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
+    return r
 
 
 _NUM_ID = f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}"
@@ -171,9 +214,9 @@ def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, b
         f'{xml_body}</w:style>'))
 
 
-def style_id(document, name: str) -> str:
-    """The id the document gives the style called `name`."""
-    return _styles_by(document, "name")[name.lower()].get(qn("w:styleId"))
+def style_ids(document) -> dict[str, str]:
+    """Every style id by lower-case style name, read in one pass over the styles part."""
+    return {name: style.get(qn("w:styleId")) for name, style in _styles_by(document, "name").items()}
 
 
 FOOTNOTES_XML = (
@@ -386,7 +429,8 @@ def set_app_properties(document, company: str) -> None:
     blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-            f'<Company>{escape(company)}</Company><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
+            f'<Company>{escape(company, quote=False)}</Company><ScaleCrop>false</ScaleCrop>'
+            '<LinksUpToDate>false</LinksUpToDate>'
             '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><DocSecurity>0</DocSecurity>'
             '</Properties>').encode("utf-8")
     package = document.part.package

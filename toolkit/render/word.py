@@ -7,11 +7,12 @@ comments for drafting notes. Bytes are deterministic: every date is the adoption
 """
 from __future__ import annotations
 
+import gc
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import docx
@@ -21,6 +22,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
+from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -54,16 +56,13 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(footnote_plugin)
 
 
-@cache
-def _default_template() -> bytes:
+def _default():
     """python-docx's template without what belongs to that template rather than to a directive: its
     bibliography customXml, stylesWithEffects and thumbnail."""
     document = docx.Document()
     ooxml.drop_relationships(document.part, RT.CUSTOM_XML, ooxml.STYLES_WITH_EFFECTS)
     ooxml.drop_relationships(document.part.package, RT.THUMBNAIL)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return document
 
 
 def _reference(path: Path):
@@ -91,16 +90,52 @@ def _reference(path: Path):
 
 
 def _base(reference: Path | None):
-    return docx.Document(io.BytesIO(_default_template())) if reference is None else _reference(reference)
+    return _default() if reference is None else _reference(reference)
 
 
-def _ensure_styles(document) -> None:
+def _file_key(path: Path | None) -> tuple[int, int] | None:
+    """What tells one version of a file from another (a letterhead edited while a process runs)."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:  # reading it fails the same way, with the message the user needs
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=16)
+def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag: str) -> bytes:
+    """The base document with every style, the language and the settings a directive needs, saved once
+    per letterhead `version` (only a cache key) and language: reading the template and copying styles
+    into it would otherwise cost more than writing the directive's body."""
+    document = _base(reference)
+    _ensure_styles(document, reference is not None)
+    ooxml.set_language(document, lang_tag)
+    ooxml.update_fields_on_open(document)
+    ooxml.forget_template_state(document)
+    out = io.BytesIO()
+    document.save(out)
+    del document
+    gc.collect()  # python-docx's parts and package refer to each other: free their XML trees now
+    return out.getvalue()
+
+
+def _start(options: WordOptions):
+    """A fresh document to write a directive's body into."""
+    lang_tag = _LANG_TAGS.get(options.lang, options.lang)
+    return docx.Document(io.BytesIO(_prepared(options.reference, _file_key(options.reference), lang_tag)))
+
+
+def _ensure_styles(document, reference: bool) -> None:
     """Give the document every built-in style the writer uses: from the default template when a
-    reference document lacks one, or defined here when the default template lacks it too."""
-    default = docx.Document(io.BytesIO(_default_template()))
-    ooxml.relink_style_lists(default, document)
-    for name in _STYLES_NEEDED:
-        ooxml.copy_style(default, document, name)
+    reference document lacks one, or defined here when the default template lacks it too. Without a
+    reference, the document is the default template and has all it could copy."""
+    if reference:
+        default = _default()
+        ooxml.relink_style_lists(default, document)
+        for name in _STYLES_NEEDED:
+            ooxml.copy_style(default, document, name)
     ooxml.ensure_style(document, "FootnoteText", "footnote text", "paragraph",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
                        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
@@ -148,12 +183,13 @@ class _Writer:
         self.doc = document
         self.options = options
         self.footnote_bodies = footnotes
-        self.footnotes = ooxml.Footnotes(document, ooxml.style_id(document, "footnote text"),
-                                         ooxml.style_id(document, "footnote reference"))
+        self.style_ids = ooxml.style_ids(document)
+        self.footnotes = ooxml.Footnotes(document, self.style_id("footnote text"), self.style_id("footnote reference"))
         self.num_id = ooxml.add_legal_numbering(document)
         self.toc = toc
         self.stamp = stamp
-        self.style_ids: dict[str, str] = {}
+        self.body = document.element.body
+        self.body_end = self.body.find(qn("w:sectPr"))
         self.list_depth = 0
         self.list_kinds: list[str] = []
         self.in_article = False
@@ -169,13 +205,9 @@ class _Writer:
         for token in children:
             kind = token.type
             if kind == "text" or kind == "code_inline":
-                run = paragraph.add_run(token.content)
-                if fmt["bold"]:
-                    run.bold = True
-                if fmt["italic"]:
-                    run.italic = True
+                ooxml.add_text_run(paragraph._p, token.content, fmt["bold"], fmt["italic"])
             elif kind == "softbreak":
-                paragraph.add_run(" ")
+                ooxml.add_text_run(paragraph._p, " ")
             elif kind == "hardbreak":
                 paragraph.add_run().add_break()
             elif kind in ("strong_open", "strong_close"):
@@ -186,15 +218,15 @@ class _Writer:
                 self.footnotes.add(paragraph, self.footnote_bodies.get(token.meta["id"], []))
 
     def style_id(self, name: str) -> str:
-        """The id of a style, looked up once: python-docx's own lookup walks every style each time."""
-        if name not in self.style_ids:
-            self.style_ids[name] = ooxml.style_id(self.doc, name)
-        return self.style_ids[name]
+        """The id of a style, from the table read once: python-docx's own lookup walks every style each time."""
+        return self.style_ids[name.lower()]
 
-    def new_paragraph(self, style: str):
-        self.last_paragraph = self.doc.add_paragraph()
-        if self.style_id(style) != self.style_id("Normal"):
-            self.last_paragraph._p.style = self.style_id(style)
+    def new_paragraph(self, style: str, numbering: tuple[int, int] | None = None):
+        """A paragraph at the end of the body, in `style`, numbered (numId, level) when given."""
+        style_id = self.style_id(style)
+        p = ooxml.new_paragraph(self.body, self.body_end, None if style_id == self.style_id("Normal") else style_id,
+                                numbering)
+        self.last_paragraph = Paragraph(p, self.doc)
         return self.last_paragraph
 
     # -- blocks
@@ -210,12 +242,12 @@ class _Writer:
             self.in_title_block = False
             paragraph = self.new_paragraph("Heading 1")
         else:
-            paragraph = self.new_paragraph("Heading 2")
             first = text_children[0] if text_children else None
-            if first is not None and first.type == "text" and _ARTICLE.match(first.content):
-                first = first.copy(content=_ARTICLE.sub("", first.content, count=1))
-                text_children[0] = first
-                ooxml.set_numbering(paragraph, self.num_id, 0)
+            article = first is not None and first.type == "text" and bool(_ARTICLE.match(first.content))
+            if article:
+                text_children[0] = first.copy(content=_ARTICLE.sub("", first.content, count=1))
+            paragraph = self.new_paragraph("Heading 2", (self.num_id, 0) if article else None)
+            if article:
                 self.in_article = True
                 self.article_heading = paragraph
         self.inline(paragraph, text_children)
@@ -242,8 +274,7 @@ class _Writer:
             kind = self.list_kinds[-1]
             if kind == "ordered" and self.in_article:
                 level = min(self.list_depth, 2)
-                paragraph = self.new_paragraph("List Number" if level == 1 else "List Number 2")
-                ooxml.set_numbering(paragraph, self.num_id, level)
+                paragraph = self.new_paragraph("List Number" if level == 1 else "List Number 2", (self.num_id, level))
             elif kind == "ordered":
                 paragraph = self.new_paragraph("List Number")
             else:
@@ -272,7 +303,7 @@ class _Writer:
             paragraph = self.new_paragraph(style)
             if index == 0:
                 ooxml.begin_field(paragraph, _TOC_INSTRUCTION)
-            paragraph.add_run(text)
+            ooxml.add_text_run(paragraph._p, text)
         ooxml.end_field(paragraph)
 
     def walk(self, tokens) -> None:
@@ -388,11 +419,7 @@ def write(markdown: str, options: WordOptions | None = None) -> bytes:
     meta = {}
     if tokens and tokens[0].type == "front_matter":
         meta = yaml.safe_load(tokens[0].content) or {}
-    document = _base(options.reference)
-    _ensure_styles(document)
-    ooxml.set_language(document, _LANG_TAGS.get(options.lang, options.lang))
-    ooxml.update_fields_on_open(document)
-    ooxml.forget_template_state(document)
+    document = _start(options)
     stamp = _adoption(meta).strftime("%Y-%m-%dT%H:%M:%SZ")
     writer = _Writer(document, options, _footnote_bodies(tokens), _toc_entries(tokens), stamp)
     writer.walk(tokens)

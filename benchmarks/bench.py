@@ -1,0 +1,269 @@
+"""The toolkit's speed and memory side by side with pandoc, measured on this machine in one run.
+
+    .venv/bin/python benchmarks/bench.py            # the full run (a few minutes)
+    .venv/bin/python benchmarks/bench.py --quick    # a short run, for a first look
+
+Every figure is taken from whole processes, as a drafter runs them: `draft build` against `pandoc`
+converting the very Markdown the toolkit generated, `draft --help` against importing Typer alone.
+Times are medians of several runs, the commands taking turns. The answers files of the batch are
+variants of examples/ written to a temporary folder; nothing is written into the repository.
+This is a measurement, not a test: it prints figures and says which targets they meet.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+SINGLE = ROOT / "examples" / "comprehensive-unit.yaml"
+LANGS = ("en", "fr", "es")
+FORMATS = ("md", "docx")
+# Places of the batch's imaginary jurisdictions: each example is rewritten for each of them.
+PLACES = ["Eastmarch", "Lorvania", "Kestria", "Maravel", "Ostrava Minor", "Pellandor", "Quintara", "Rivenna",
+          "Solmere", "Tarvik"]
+# Answers varied between variants, each within its question's bounds: (key, first value, cycle length).
+VARIED = [("care_plan_weeks", 2, 10), ("placement_review_months", 1, 12), ("admission_decision_days", 5, 40)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure: the full run, or a short one for a first look."""
+
+    files: int                    # answers files of the batch
+    steps: tuple[int, int, int]   # three batch sizes (answers files) whose times show how time grows
+    runs: int                     # runs of each single-document command
+    batch_runs: int               # runs of each batch command
+    startup_runs: int
+    memory_runs: int
+
+
+FULL = Plan(files=30, steps=(10, 20, 30), runs=7, batch_runs=3, startup_runs=21, memory_runs=3)
+QUICK = Plan(files=3, steps=(1, 2, 3), runs=3, batch_runs=1, startup_runs=7, memory_runs=1)
+
+
+@dataclass(frozen=True)
+class Row:
+    measure: str
+    toolkit: str
+    baseline: str
+    ratio: float
+    target: tuple[str, float] | None   # ("<=", 1.5) or (">=", 3); None: shown for information
+
+    def met(self) -> str:
+        if self.target is None:
+            return "—"
+        op, limit = self.target
+        return "yes" if (self.ratio <= limit if op == "<=" else self.ratio >= limit) else "no"
+
+    def cells(self) -> list[str]:
+        target = "—" if self.target is None else f"{'≤' if self.target[0] == '<=' else '≥'} {self.target[1]:g}×"
+        return [self.measure, self.toolkit, self.baseline, f"{self.ratio:.2f}×", target, self.met()]
+
+
+# -- running commands ---------------------------------------------------------------------------------
+
+def draft() -> list[str]:
+    """The `draft` console script of this interpreter's environment, as a user runs it."""
+    script = Path(sys.executable).with_name("draft")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "toolkit.cli"]
+
+
+def run(command: list[str]) -> None:
+    """Run a command to completion; a failure stops the benchmark with the command's own message."""
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    if result.returncode != 0:
+        sys.exit(f"bench: {' '.join(command[:4])} … failed ({result.returncode}):\n"
+                 f"{result.stderr.decode(errors='replace')[-2000:]}")
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    run(command)
+    return time.perf_counter() - start
+
+
+def medians(commands: list[list[str]], runs: int) -> list[float]:
+    """The median wall time of each command. The commands take turns, so that a slow spell of the
+    machine falls on all of them alike; a first untimed round fills the disk cache."""
+    for command in commands:
+        run(command)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for index, command in enumerate(commands):
+            times[index].append(seconds(command))
+    return [statistics.median(t) for t in times]
+
+
+_PEAK = ("import resource, subprocess, sys; "
+         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def peak_kib(command: list[str], runs: int) -> float:
+    """Median peak resident memory of a command, in KiB. Each measurement runs in a fresh helper
+    process: RUSAGE_CHILDREN reports the largest child a process ever waited for, so a helper that
+    runs one command reports that command alone."""
+    values = [int(subprocess.run([sys.executable, "-c", _PEAK, *command], check=True, capture_output=True,
+                                 text=True, cwd=ROOT).stdout) for _ in range(runs)]
+    return statistics.median(values)
+
+
+def pandoc(markdown: Path, fmt: str, target: Path) -> list[str]:
+    """pandoc writing one document from the toolkit's Markdown: Word for .docx, Markdown for .md."""
+    return ["pandoc", "-f", "markdown", "-t", "docx" if fmt == "docx" else "markdown", "-o", str(target),
+            str(markdown)]
+
+
+def build(files: list[Path], langs: list[str], formats: tuple[str, ...], out: Path, jobs: int = 1) -> list[str]:
+    return [*draft(), "build", *map(str, files), "--lang", ",".join(langs), "--format", ",".join(formats),
+            "--out", str(out), "--force", "--jobs", str(jobs)]
+
+
+# -- inputs -------------------------------------------------------------------------------------------
+
+def variants(folder: Path, count: int) -> list[Path]:
+    """`count` answers files: each example rewritten for another place, with a few answers varied."""
+    paths = []
+    for index in range(count):
+        example = EXAMPLES[index % len(EXAMPLES)]
+        text = example.read_text(encoding="utf-8")
+        home = re.search(r"^jurisdiction: .*?(\w+)$", text, flags=re.M).group(1)
+        place = PLACES[index // len(EXAMPLES) % len(PLACES)]
+        text = text.replace(home, place)
+        for key, first, cycle in VARIED:
+            text = re.sub(rf"^{key}: .*$", f"{key}: {first + index % cycle}", text, flags=re.M)
+        path = folder / f"{index + 1:02d}-{place.lower().replace(' ', '-')}-{example.stem}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def languages(probe: Path, out: Path) -> list[str]:
+    """English, French and Spanish where this checkout builds them. A catalog still being written may
+    be missing or refused; the benchmark then runs on the languages there are."""
+    from toolkit import i18n
+
+    known = i18n.languages()
+    usable = [lang for lang in LANGS if lang in known and subprocess.run(
+        build([probe], [lang], ("md",), out), capture_output=True, cwd=ROOT).returncode == 0]
+    for lang in sorted(set(LANGS) - set(usable)):
+        print(f"bench: no {lang} build in this checkout; measuring without it", file=sys.stderr)
+    return usable
+
+
+# -- the measures -------------------------------------------------------------------------------------
+
+def single_commands(work: Path) -> tuple[list[str], list[str]]:
+    """One example built to .docx in English, and pandoc making .docx from that example's Markdown."""
+    run(build([SINGLE], ["en"], ("md",), work))
+    return build([SINGLE], ["en"], ("docx",), work), pandoc(work / f"{SINGLE.stem}.en.md", "docx", work / "pandoc.docx")
+
+
+def single(work: Path, plan: Plan) -> list[Row]:
+    toolkit, baseline = medians(single_commands(work), plan.runs)
+    return [Row("1. single build: one example → .docx, English (s)", f"{toolkit:.2f}", f"{baseline:.2f}",
+                toolkit / baseline, ("<=", 1.5))]
+
+
+def memory(work: Path, plan: Plan) -> list[Row]:
+    toolkit, baseline = (peak_kib(command, plan.memory_runs) for command in single_commands(work))
+    return [Row("4. peak memory of the single build (MiB)", f"{toolkit / 1024:.0f}", f"{baseline / 1024:.0f}",
+                toolkit / baseline, ("<=", 0.6))]
+
+
+def batch(work: Path, plan: Plan, langs: list[str]) -> list[Row]:
+    """The batch in one process against pandoc once per document, how the time grows with the batch,
+    and the same batch with a worker process per CPU."""
+    files = variants(work, plan.files)
+    out = work / "out"
+    per_file = len(langs) * len(FORMATS)
+    times = {step: medians([build(files[:step], langs, FORMATS, out)], plan.batch_runs)[0] for step in plan.steps}
+    documents = plan.files * per_file
+    toolkit = documents / times[plan.files]
+    baseline = documents / sum(seconds(pandoc(out / f"{f.stem}.{lang}.md", fmt, work / f"pandoc.{fmt}"))
+                               for f in files for lang in langs for fmt in FORMATS)
+    (a, ta), (b, tb), (c, tc) = [(step * per_file, times[step]) for step in plan.steps]
+    first, last = (tb - ta) / (b - a), (tc - tb) / (c - b)
+    rows = [Row(f"2. batch: {plan.files} files × {len(langs)} languages × {len(FORMATS)} formats, one process "
+                "(documents/s)", f"{toolkit:.2f}", f"{baseline:.2f}", toolkit / baseline, (">=", 3)),
+            Row(f"2. batch growth: ms per added document, {b}→{c} vs {a}→{b} documents", f"{last * 1000:.0f}",
+                f"{first * 1000:.0f}", last / first, ("<=", 1.2))]
+    jobs = cpus()
+    if jobs > 1:
+        parallel = documents / medians([build(files, langs, FORMATS, out, jobs)], plan.batch_runs)[0]
+        rows.append(Row(f"2. the batch with --jobs {jobs} (documents/s; pandoc one at a time)", f"{parallel:.2f}",
+                        f"{baseline:.2f}", parallel / baseline, None))
+    return rows
+
+
+def startup(plan: Plan) -> list[Row]:
+    """`draft --help` against the import of Typer alone, the least a Typer command can cost."""
+    toolkit, baseline = medians([[*draft(), "--help"], [sys.executable, "-c", "import typer"]], plan.startup_runs)
+    return [Row("3. start-up: draft --help vs python -c 'import typer' (s)", f"{toolkit:.3f}", f"{baseline:.3f}",
+                toolkit / baseline, ("<=", 1.5))]
+
+
+# -- report -------------------------------------------------------------------------------------------
+
+def cpus() -> int:
+    """The CPUs this process may use (what `nproc` prints)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _proc(name: str, pattern: str) -> str | None:
+    """A value from /proc/NAME (Linux), or None elsewhere."""
+    path = Path("/proc") / name
+    found = re.search(pattern, path.read_text(encoding="utf-8"), flags=re.M) if path.exists() else None
+    return found.group(1) if found else None
+
+
+def machine() -> str:
+    """What the figures were measured on."""
+    model = _proc("cpuinfo", r"^model name\s*:\s*(.+)$") or platform.processor() or "CPU model unknown"
+    kib = _proc("meminfo", r"^MemTotal:\s*(\d+) kB")
+    memory = f"{int(kib) / 1024 ** 2:.1f} GiB memory" if kib else "memory unknown"
+    version = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return (f"{cpus()} CPUs ({model}), {memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; {version}")
+
+
+def table(rows: list[Row]) -> str:
+    head = ["measure", "toolkit", "pandoc / baseline", "ratio", "target", "met?"]
+    lines = [head, ["---"] * len(head)] + [row.cells() for row in rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a short run: fewer files and repetitions")
+    plan = QUICK if parser.parse_args().quick else FULL
+    if shutil.which("pandoc") is None:
+        print("bench: pandoc is not installed (apt-get install pandoc); it is the baseline", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="draft-bench-") as temp:
+        work = Path(temp)
+        langs = languages(SINGLE, work / "probe")
+        print(f"machine: {machine()}\nlanguages: {', '.join(langs)}\n", flush=True)
+        rows = []
+        for name, measure in (("single build", lambda: single(work, plan)),
+                              ("batch", lambda: batch(work, plan, langs)), ("start-up", lambda: startup(plan)),
+                              ("peak memory", lambda: memory(work, plan))):
+            print(f"bench: measuring {name} …", file=sys.stderr, flush=True)
+            rows += measure()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
