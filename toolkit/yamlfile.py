@@ -26,7 +26,11 @@ class LinedList(list):
     line: int
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster); the constructors stay Python.
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Parser):
     pass
 
 
@@ -71,14 +75,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-class _NoAliasComposer(_Loader):
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+def _refuse_aliases(text: str) -> None:
+    """Aliases serve no purpose in these files and make "billion laughs" bombs: refuse them while the
+    events stream by, before anything is composed."""
+    for event in yaml.parse(text, Loader=_Parser):
+        if isinstance(event, yaml.events.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
 
 
 def read_text(path: Path, what: str = "file") -> str:
@@ -122,7 +124,8 @@ def loads(text: str, path: Path | str) -> Any:
         line = text[: text.index(bad)].count("\n") + 1
         raise DraftError(Problem(f"expected text, found the control character U+{ord(bad):04X}", path, line))
     try:
-        return yaml.load(text, Loader=_NoAliasComposer)  # noqa: S506 - SafeLoader subclass
+        _refuse_aliases(text)
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
