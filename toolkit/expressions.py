@@ -1,21 +1,23 @@
-"""Conditions (`when:`) over the answers: small Jinja expressions, sandboxed and checked.
+"""Conditions (`when:`, `falls_short:`) over the answers: a small, closed language.
 
-One sandboxed environment serves every condition of the questionnaire and the clause library; a
-condition may name only questions, so a typo is caught when the library loads, not at build time.
+A condition is names of questions, literals (`"nursery"`, `18`, `true`, `false`, `none`, lists),
+comparisons (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`) joined by `and`, `or`, `not` and
+parentheses. Anything else — calls, attributes, subscripts — is refused when the file loads, so a
+condition in a ministry's clause file can read answers and nothing more.
 """
 from __future__ import annotations
 
+import ast
 from functools import cache
-from typing import Any, Callable
+from types import CodeType
+from typing import Any
 
-from jinja2 import meta
-from jinja2.exceptions import TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-
-@cache
-def _env() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment()
+_LITERALS = {"true": True, "false": False, "none": None}
+_ALLOWED = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Compare, ast.Eq, ast.NotEq,
+            ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Name, ast.Load, ast.Constant, ast.List,
+            ast.Tuple)
+_EXAMPLE = "`max_age_months > 12`"
+_GLOBALS = {"__builtins__": {}, **_LITERALS}
 
 
 class ConditionError(ValueError):
@@ -23,29 +25,34 @@ class ConditionError(ValueError):
 
 
 @cache
-def compile_condition(source: str) -> Callable[[dict[str, Any]], Any]:
+def _parse(source: str) -> ast.Expression:
     try:
-        return _env().compile_expression(source, undefined_to_none=False)
-    except TemplateError as e:
-        raise ConditionError(f"expected a condition such as `max_age_months > 12`, found {source!r} ({e})") from None
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ConditionError(f"expected a condition such as {_EXAMPLE}, found {source!r} ({e.msg})") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED):
+            raise ConditionError(f"expected a condition such as {_EXAMPLE}, found {source!r} "
+                                 f"({type(node).__name__.lower()} is not allowed in a condition)")
+    return tree
+
+
+@cache
+def _compiled(source: str) -> CodeType:
+    return compile(_parse(source), "<condition>", "eval")
 
 
 @cache
 def names_in(source: str) -> frozenset[str]:
     """The answer keys a condition reads."""
-    try:
-        ast = _env().parse("{{ (" + source + ") }}")
-    except TemplateError as e:
-        raise ConditionError(f"expected a condition such as `max_age_months > 12`, found {source!r} ({e})") from None
-    return frozenset(meta.find_undeclared_variables(ast))
+    return frozenset(n.id for n in ast.walk(_parse(source)) if isinstance(n, ast.Name) and n.id not in _LITERALS)
 
 
 def holds(source: str | None, answers: dict[str, Any]) -> bool:
     if source is None:
         return True
+    code = _compiled(source)
     try:
-        return bool(compile_condition(source)(**answers))
-    except ConditionError:
-        raise
+        return bool(eval(code, _GLOBALS, answers))  # noqa: S307 - the AST was whitelisted by _parse
     except Exception as e:  # noqa: BLE001 - any evaluation failure is the condition's fault
         raise ConditionError(f"the condition {source!r} cannot be evaluated: {e}") from None

@@ -5,6 +5,7 @@ name the file and line, never a traceback.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import yaml
 from .errors import DraftError, Problem
 
 MAX_BYTES = 2 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class Lines(dict):
@@ -119,10 +121,10 @@ def load(path: Path, what: str = "YAML file") -> Any:
 
 
 def loads(text: str, path: Path | str) -> Any:
-    bad = next((c for c in text if ord(c) < 32 and c not in "\t\n\r"), None)
+    bad = _CONTROL.search(text)
     if bad is not None:
-        line = text[: text.index(bad)].count("\n") + 1
-        raise DraftError(Problem(f"expected text, found the control character U+{ord(bad):04X}", path, line))
+        line = text[: bad.start()].count("\n") + 1
+        raise DraftError(Problem(f"expected text, found the control character U+{ord(bad.group()):04X}", path, line))
     try:
         _refuse_aliases(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
