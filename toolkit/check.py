@@ -45,7 +45,7 @@ def rules() -> tuple[Rule, ...]:
     """Load and check the rules against the questionnaire and the instruments catalogue."""
     data = yamlfile.load(RULES, "standards file")
     questions = questionnaire_mod.load()
-    instruments = library_mod.load_instruments(library_mod.data_dir("clauses") / library_mod.CATALOGUE)
+    instruments = library_mod.load().instruments  # the model library, loaded once per process anyway
     problems, result = [], []
     for raw in data.get("rules", []):
         where = (RULES, getattr(raw, "line", None), raw.get("id"))
@@ -147,7 +147,7 @@ class Report:
         return "; ".join(parts)
 
     def cite(self, source: Source) -> str:
-        return self.wording.cite(source, self.instruments)
+        return self.wording.cite(self.instruments[source.instrument], source.pinpoint)
 
     def as_json(self) -> dict[str, Any]:
         return {

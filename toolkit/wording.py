@@ -11,7 +11,7 @@ from typing import Any
 from .answers import Answers
 from .errors import LibraryError, Problem
 from .i18n import SOURCE_LANGUAGE, Translator, placeholders
-from .library import Clause, Instrument, Source
+from .library import Clause, Instrument
 from .questionnaire import Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
@@ -99,14 +99,14 @@ class Wording:
         many = 2 if len(pinpoints) > 1 or "-" in pinpoints[0] else 1
         return self.t.npgettext("pinpoint", singular, plural, many) % {"n": self.t.join(list(pinpoints))}
 
-    def cite(self, source: Source, instruments: dict[str, Instrument], *more: str) -> str:
-        inst = instruments[source.instrument]
+    def cite(self, inst: Instrument, *pinpoints: str) -> str:
+        """"Bangkok Rules, rules 49 and 52(1)": one instrument with one or more of its provisions."""
         return self.t.pgettext("citation", "%(instrument)s, %(pinpoint)s") % {
-            "instrument": self.instrument_short(inst), "pinpoint": self.pinpoint(inst, source.pinpoint, *more)}
+            "instrument": self.instrument_short(inst), "pinpoint": self.pinpoint(inst, *pinpoints)}
 
     def citations(self, clause: Clause, instruments: dict[str, Instrument]) -> str:
         """The clause's sources, one citation per instrument, in the order the clause gives them."""
         grouped: dict[str, list[str]] = {}
         for source in clause.sources:
             grouped.setdefault(source.instrument, []).append(source.pinpoint)
-        return "; ".join(self.cite(Source(key, pins[0]), instruments, *pins[1:]) for key, pins in grouped.items()) + "."
+        return "; ".join(self.cite(instruments[key], *pins) for key, pins in grouped.items()) + "."
