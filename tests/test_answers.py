@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit import answers, questionnaire
+from toolkit import answers, questionnaire, yamlfile
 from toolkit.errors import AnswersError, DraftError
 
 from conftest import MINIMAL
@@ -48,6 +48,7 @@ def test_missing_required_answer_names_the_question(q, write):
     ("a: [1\n", "a.yaml:2: expected valid YAML"),
     ("jurisdiction: a\njurisdiction: b\n", "a.yaml:2: expected valid YAML, found duplicate key 'jurisdiction'"),
     ("a: &x [1]\nb: *x\n", "aliases (*name) are not allowed"),
+    ("a: 1\nb: *x\n", "a.yaml:2: expected valid YAML, found undefined alias"),
     ("a:\n\tb: 1\n", "tabs cannot indent YAML"),
 ])
 def test_malformed_files(q, write, text, expected):
@@ -79,3 +80,9 @@ def test_dump_round_trips_in_questionnaire_order_with_comments(q, write):
     assert text.index("jurisdiction:") < text.index("adoption_date:")
     again = answers.load(q, write("again.yaml", text))
     assert again.values == values
+
+
+def test_ampersands_in_text_are_not_anchors():
+    assert yamlfile.loads("a: 'Q&A'\nb: R & D\n", "a.yaml") == {"a": "Q&A", "b": "R & D"}
+    with pytest.raises(DraftError, match=r"a.yaml:3: .*aliases \(\*name\) are not allowed"):
+        yamlfile.loads("a: R & D\nb: &x [1]\nc: *x\n", "a.yaml")
