@@ -11,6 +11,18 @@ from toolkit.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
+def parses_as_commonmark(markdown: str) -> bool:
+    """The Word writer's parser, which skips rules the generated Markdown has no use for, reads
+    `markdown` exactly as a full CommonMark parser does."""
+    from toolkit.render import word
+
+    def shape(tokens):
+        return [(t.type, t.tag, t.content, t.level, t.info, t.markup, t.meta, t.attrs, shape(t.children or []))
+                for t in tokens]
+
+    return shape(word.parser().parse(markdown)) == shape(word.parser(full=True).parse(markdown))
+
+
 MINIMAL = """\
 jurisdiction: Ruritania
 issuing_authority: Ruritania Prison Service

@@ -10,7 +10,7 @@ import yaml
 from toolkit import api, output
 from toolkit.api import BuildOptions
 
-from conftest import MINIMAL, ROOT
+from conftest import MINIMAL, ROOT, parses_as_commonmark
 
 CORPUS = ROOT / "tests" / "corpus" / "answers"
 # corpus file → fragments its message must contain (each names the file; line numbers where there is one)
@@ -99,6 +99,7 @@ def test_user_text_appears_literally(tmp_path, value):
     texts = [c.content for t in tokens if t.type == "inline" for c in t.children if c.type == "text"]
     assert any(value in "".join(texts[i:i + 3]) for i in range(len(texts))), value
     assert not any(t.type in ("html_inline", "html_block") for t in tokens)
+    assert parses_as_commonmark((tmp_path / "h.en.md").read_text(encoding="utf-8"))
     document = docx.Document(str(tmp_path / "h.en.docx"))
     assert any(value in p.text for p in document.paragraphs)
     assert value in document.core_properties.author

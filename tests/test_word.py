@@ -420,3 +420,13 @@ def test_libreoffice_pdf_shows_footer_header_and_the_right_footnote(tmp_path):
     note = markdown_footnotes(text)[label]
     page = next(p for p in pages if "This directive governs" in p)
     assert note in " ".join(page.split()), "the footnote under the article is not its citation"
+
+
+@pytest.mark.parametrize("citations", api.CITATIONS)
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_word_reads_the_markdown_as_commonmark_does(lang, citations):
+    from conftest import EXAMPLES, parses_as_commonmark
+
+    opts = api.BuildOptions(citations=citations, notes=True, compliance_annex=True)
+    for path in EXAMPLES:
+        assert parses_as_commonmark(api.render_markdown(api.load_answers(path), lang, opts)), path.name

@@ -64,7 +64,8 @@ def add_legal_numbering(document) -> int:
 
 # Clark names of the elements the writer creates most, resolved once.
 _W = {name: qn(f"w:{name}")
-      for name in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId", "val", "r", "rPr", "b", "i", "t")}
+      for name in ("p", "pPr", "pStyle", "numPr", "ilvl", "numId", "val", "r", "rPr", "b", "i", "t", "rStyle",
+                   "footnoteReference", "id")}
 _XML_SPACE = qn("xml:space")
 
 
@@ -237,6 +238,7 @@ class Footnotes:
         self.text_style = text_style
         self.reference_style = reference_style
         self._element = None
+        self._note = None    # an empty footnote, parsed once and copied for each note
         self.count = 0
 
     @property
@@ -257,21 +259,23 @@ class Footnotes:
                 self._element = footnotes.element
         return self._element
 
-    def add(self, paragraph, runs: list[tuple[str, dict]]) -> None:
-        """Put a footnote reference at the end of `paragraph`, with `runs` as the note's text."""
+    def add(self, p, runs: list[tuple[str, dict]]) -> None:
+        """Put a footnote reference at the end of paragraph `p` (a `w:p`), with `runs` as the note's text."""
         self.count += 1
-        number = self.count
-        ref = paragraph.add_run()
-        ref._r.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:rStyle w:val="{self.reference_style}"/></w:rPr>'))
-        ref._r.append(parse_xml(f'<w:footnoteReference {nsdecls("w")} w:id="{number}"/>'))
-        note = parse_xml(
-            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{self.text_style}"/></w:pPr>'
-            f'<w:r><w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr><w:footnoteRef/></w:r>'
-            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
-        )
-        p = note.find(qn("w:p"))
+        number = str(self.count)
+        ref = SubElement(p, _W["r"])
+        SubElement(SubElement(ref, _W["rPr"]), _W["rStyle"], {_W["val"]: self.reference_style})
+        SubElement(ref, _W["footnoteReference"], {_W["id"]: number})
+        if self._note is None:
+            self._note = parse_xml(
+                f'<w:footnote {nsdecls("w")}><w:p><w:pPr><w:pStyle w:val="{self.text_style}"/></w:pPr>'
+                f'<w:r><w:rPr><w:rStyle w:val="{self.reference_style}"/></w:rPr><w:footnoteRef/></w:r>'
+                '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>')
+        note = deepcopy(self._note)
+        note.set(_W["id"], number)
+        body = note[0]
         for text, fmt in runs:
-            p.append(run_xml(text, fmt))
+            add_text_run(body, text, fmt.get("bold", False), fmt.get("italic", False))
         self.element.append(note)
 
 
@@ -288,16 +292,6 @@ def renumber_comments(document, first: int) -> None:
     for marker in document.element.body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"),
                                              qn("w:commentReference")):
         marker.set(qn("w:id"), new_ids.get(marker.get(qn("w:id")), marker.get(qn("w:id"))))
-
-
-def run_xml(text: str, fmt: dict | None = None):
-    fmt = fmt or {}
-    props = ("<w:b/>" if fmt.get("bold") else "") + ("<w:i/>" if fmt.get("italic") else "")
-    run = parse_xml(f'<w:r {nsdecls("w")}>' + (f"<w:rPr>{props}</w:rPr>" if props else "") + "<w:t/></w:r>")
-    t = run.find(qn("w:t"))
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return run
 
 
 def _fld_char(paragraph, kind: str, dirty: bool = False) -> None:
