@@ -55,7 +55,7 @@ def test_listing_in_french(invoke, small, french):
 
 def test_an_unknown_language_is_bad_input(invoke):
     result = invoke("questions", "--lang", "xx")
-    assert result.exit_code == 2 and "--lang: expected one of" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 2 and "--lang: expected a language from en, es, fr, found" in result.stderr and "Traceback" not in result.output
 
 
 # -- the JSON Schema

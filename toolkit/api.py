@@ -38,11 +38,7 @@ class BuildOptions:
             if fmt not in FORMATS:
                 problems.append(Problem(_("expected a format from %(allowed)s, found %(found)r",
                                           allowed=", ".join(FORMATS), found=fmt), field="--format"))
-        known = i18n.languages()
-        for lang in self.langs:
-            if lang not in known:
-                problems.append(Problem(_("expected a language from %(allowed)s, found %(found)r",
-                                          allowed=", ".join(known), found=lang), field="--lang"))
+        problems += filter(None, map(i18n.unknown_language, self.langs))
         if self.citations not in CITATIONS:
             problems.append(Problem(_("expected one of %(allowed)s, found %(found)r",
                                       allowed=", ".join(CITATIONS), found=self.citations), field="--citations"))

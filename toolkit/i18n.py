@@ -55,10 +55,19 @@ def languages(root: Path | None = None) -> list[str]:
     return [SOURCE_LANGUAGE] + [lang for lang in found if lang != SOURCE_LANGUAGE]
 
 
-def check_language(lang: str) -> str:
-    known = languages()
-    if lang not in known:
-        raise LocaleError(Problem(f"expected one of {', '.join(known)}, found {lang!r}", field="--lang"))
+def unknown_language(lang: str, root: Path | None = None) -> Problem | None:
+    """What is wrong with `lang` as a language of the output or of the interface, if anything."""
+    known = languages(root)
+    if lang in known:
+        return None
+    return Problem(_("expected a language from %(allowed)s, found %(found)r", allowed=", ".join(known), found=lang),
+                   field="--lang")
+
+
+def check_language(lang: str, root: Path | None = None) -> str:
+    problem = unknown_language(lang, root)
+    if problem is not None:
+        raise LocaleError(problem)
     return lang
 
 
@@ -131,9 +140,7 @@ def translator(lang: str, root: Path | None = None) -> Translator:
 def _translator(lang: str, root: Path) -> Translator:
     if lang == SOURCE_LANGUAGE:
         return Translator(lang)
-    path = po_path(lang, root)
-    if not path.is_file():
-        raise LocaleError(Problem(f"expected one of {', '.join(languages(root))}, found {lang!r}", field="--lang"))
+    path = po_path(check_language(lang, root), root)
     entries = pofile.read(path)
     result = Translator(lang, plural=_plural_function(entries, path))
     for entry in entries:
