@@ -51,6 +51,40 @@ def test_init_update_marks_changed_english_fuzzy(root):
     assert pot_text  # the template itself was not touched by the merge
 
 
+def test_inserting_editing_and_moving_clause_paragraphs_keeps_translations():
+    from babel.messages.catalog import Catalog
+
+    old = Catalog(locale="fr")
+    for text, translated in [("First rule.", "Première règle."), ("Second rule about visits.", "Deuxième règle sur les visites."),
+                             ("Third rule.", "Troisième règle."), ("A rule that moves.", "Une règle qui change de place.")]:
+        old.add(text, translated, context="contact.visits")
+    template = Catalog()
+    for text in ["First rule.", "A new rule.", "Second rule about family visits.", "Third rule."]:
+        template.add(text, context="contact.visits")
+    template.add("A rule that moves.", context="contact.letters")
+    merged = catalog.merge(template, old)
+
+    def entry(text, context="contact.visits"):
+        return merged.get(text, context=context)
+
+    assert entry("First rule.").string == "Première règle." and not entry("First rule.").fuzzy
+    assert entry("Third rule.").string == "Troisième règle." and not entry("Third rule.").fuzzy
+    edited = entry("Second rule about family visits.")
+    assert edited.string == "Deuxième règle sur les visites." and edited.fuzzy
+    assert edited.previous_id == ["Second rule about visits."]
+    assert entry("A rule that moves.", "contact.letters").string == "Une règle qui change de place."
+    assert not entry("A rule that moves.", "contact.letters").fuzzy
+    assert not entry("A new rule.").string and not entry("A new rule.").fuzzy
+
+
+def test_clause_texts_are_translated_in_the_context_of_their_clause():
+    from toolkit import library
+
+    clause = max(library.load().clauses(), key=lambda c: len(c.text))
+    contexts = [context for context, _ in clause.texts()]
+    assert contexts[0] == f"{clause.id}:title" and set(contexts[1:]) == {clause.id}
+
+
 def test_init_refuses_unknown_language_and_existing_file(root):
     with pytest.raises(LocaleError, match="expected a language code"):
         catalog.init("xx-nonsense-1", root)

@@ -10,21 +10,15 @@ from dataclasses import dataclass
 from . import expressions
 from .answers import Answers
 from .errors import LibraryError, Problem
-from .library import Clause, Library, Section, context
-
-
-@dataclass(frozen=True)
-class Text:
-    """A paragraph or item that applies, with its context in the clause (for translation)."""
-
-    context: str
-    text: str
+from .library import Clause, Library, Section
 
 
 @dataclass(frozen=True)
 class Numbered:
-    paragraph: Text
-    items: tuple[Text, ...] = ()
+    """A paragraph that applies, with the items of it that apply (English; translated when rendered)."""
+
+    paragraph: str
+    items: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,12 +60,10 @@ def assemble(library: Library, answers: Answers) -> Directive:
             if not _applies(clause.when, answers, clause):
                 continue
             kept = []
-            for i, paragraph in enumerate(clause.text, 1):
+            for paragraph in clause.text:
                 if _applies(paragraph.when, answers, clause):
-                    items = tuple(Text(context(clause.id, i, j), item.text)
-                                  for j, item in enumerate(paragraph.items, 1)
-                                  if _applies(item.when, answers, clause))
-                    kept.append(Numbered(Text(context(clause.id, i), paragraph.text), items))
+                    items = tuple(item.text for item in paragraph.items if _applies(item.when, answers, clause))
+                    kept.append(Numbered(paragraph.text, items))
             if kept:
                 number += 1
                 articles.append(Article(number, clause, tuple(kept)))

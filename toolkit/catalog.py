@@ -8,6 +8,7 @@ fuzzy rather than dropping it.
 from __future__ import annotations
 
 import io
+from difflib import SequenceMatcher
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -131,26 +132,45 @@ def _read(path: Path, locale: str | None = None) -> Catalog:
 
 def merge(template: Catalog, old: Catalog) -> Catalog:
     """Babel's update, plus two rescues for messages it would leave untranslated:
-    the same English under another context (a paragraph that moved) keeps its translation as it is;
-    a changed English under the same context keeps its translation, marked fuzzy, with the previous
-    English shown to the translator."""
-    live = [m for m in old if m.id and m.string and not m.fuzzy]
+    the same English under another context (a paragraph moved to another clause) keeps its translation
+    as it is; a changed English takes the translation of the closest English that left the same context
+    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator."""
+    live = [m for m in old if m.id and _translated(m) and not m.fuzzy]
     by_text = {m.id: m for m in live}
-    by_context = {m.context: m for m in live if m.context}
+    still_there = {m.id for m in template if m.id}
+    known = {(m.context, m.id) for m in old}
+    gone: dict[str | None, list] = {}
+    for m in live:
+        if m.id not in still_there:
+            gone.setdefault(m.context, []).append(m)
     old.update(template, no_fuzzy_matching=True, update_creation_date=False)
+    new: dict[str | None, list] = {}
     for message in old:
         if not message.id or _translated(message):
             continue
         same_text = by_text.get(message.id)
         if same_text is not None:
             message.string = same_text.string
-            continue
-        previous = by_context.get(message.context)
-        if previous is not None and type(previous.id) is type(message.id):
+        elif (message.context, message.id) not in known and message.context in gone:
+            new.setdefault(message.context, []).append(message)
+    for context, messages in new.items():
+        pairs = sorted(((_likeness(p.id, m.id), i, j) for i, m in enumerate(messages)
+                        for j, p in enumerate(gone[context]) if type(p.id) is type(m.id)), reverse=True)
+        taken_new, taken_old = set(), set()
+        for _score, i, j in pairs:
+            if i in taken_new or j in taken_old:
+                continue
+            taken_new.add(i)
+            taken_old.add(j)
+            message, previous = messages[i], gone[context][j]
             message.string = previous.string
             message.flags.add("fuzzy")
             message.previous_id = list(previous.id) if isinstance(previous.id, tuple) else [previous.id]
     return old
+
+
+def _likeness(a: str | tuple, b: str | tuple) -> float:
+    return SequenceMatcher(None, str(a), str(b), autojunk=False).ratio()
 
 
 def update(root: Path | None = None) -> list[tuple[Path, int, int]]:

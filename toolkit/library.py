@@ -74,11 +74,6 @@ class Paragraph:
     items: tuple[Item, ...] = ()
 
 
-def context(clause_id: str, paragraph: int, item: int | None = None) -> str:
-    """The msgctxt of a clause paragraph: stable, so an edit marks its translation fuzzy."""
-    return f"{clause_id}:p{paragraph}" + (f".{item}" if item else "")
-
-
 @dataclass(frozen=True)
 class Clause:
     id: str
@@ -94,12 +89,14 @@ class Clause:
     line: int | None = None
 
     def texts(self):
-        """Every translatable text of the clause with its stable context, in order."""
+        """Every translatable text of the clause with its context, in order. The body's context is the
+        clause id, not a paragraph's position, so that inserting or moving a paragraph leaves the
+        others' translations where they are."""
         yield f"{self.id}:title", self.title
-        for i, paragraph in enumerate(self.text, 1):
-            yield context(self.id, i), paragraph.text
-            for j, item in enumerate(paragraph.items, 1):
-                yield context(self.id, i, j), item.text
+        for paragraph in self.text:
+            yield self.id, paragraph.text
+            for item in paragraph.items:
+                yield self.id, item.text
 
 
 @dataclass(frozen=True)

@@ -59,9 +59,10 @@ class Wording:
         choice = self.questionnaire.by_key[key].choice(value)
         return self.t.pgettext(f"{key}:choice:{value}", choice.label if choice else value)
 
-    def fill(self, clause: Clause, context: str, text: str, answers: Answers) -> str:
-        """The translated text with its parameters filled in (plain text, not yet Markdown)."""
-        translated = self.t.pgettext(context, text)
+    def fill(self, clause: Clause, text: str, answers: Answers) -> str:
+        """A paragraph or item of `clause`, translated, with its parameters filled in (plain text, not
+        yet Markdown)."""
+        translated = self.t.pgettext(clause.id, text)
         names = sorted({p for p in placeholders(text) if not p.startswith("%")})
         if not names:
             return translated.replace("%%", "%")

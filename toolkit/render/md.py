@@ -83,8 +83,8 @@ def render(directive: Directive, wording: Wording, options: Options | None = Non
         articles = []
         for article in part.articles:
             clause = article.clause
-            paragraphs = [{"text": escape(wording.fill(clause, p.paragraph.context, p.paragraph.text, directive.answers)),
-                           "items": [escape(wording.fill(clause, i.context, i.text, directive.answers)) for i in p.items]}
+            paragraphs = [{"text": escape(wording.fill(clause, p.paragraph, directive.answers)),
+                           "items": [escape(wording.fill(clause, item, directive.answers)) for item in p.items]}
                           for p in article.paragraphs]
             citation = wording.citations(clause, lib.instruments)
             title = wording.title(clause)
