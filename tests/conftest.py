@@ -11,6 +11,7 @@ from toolkit.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
+
 def parses_as_commonmark(markdown: str) -> bool:
     """The Word writer's parser, which skips rules the generated Markdown has no use for, reads
     `markdown` exactly as a full CommonMark parser does."""

@@ -8,8 +8,8 @@ fuzzy rather than dropping it.
 from __future__ import annotations
 
 import io
-from difflib import SequenceMatcher
 from datetime import datetime, timezone
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
