@@ -5,6 +5,7 @@ and shared by every document of a batch.
 """
 from __future__ import annotations
 
+import gc
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,11 +124,20 @@ def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers],
     return [(loaded[path], lang, tuple(group), options) for (path, lang), group in outputs.items()]
 
 
+_frozen = False
+
+
 def _warm(options: BuildOptions) -> None:
-    """Load the shared data once in each worker process, not once per document."""
+    """Load the shared data once in each worker process, not once per document. The first time in a
+    process, what is loaded by then (modules, library, catalogs) is frozen out of the garbage
+    collector's reach: it lives as long as the process, and every full collection would walk it again."""
+    global _frozen
     library_mod.load(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
 
 
 def build(paths: list[Path], out: Path, options: BuildOptions | None = None, force: bool = False,
