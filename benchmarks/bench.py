@@ -1,6 +1,6 @@
 """The toolkit's speed and memory side by side with pandoc, measured on this machine in one run.
 
-    .venv/bin/python benchmarks/bench.py            # the full run (a few minutes)
+    .venv/bin/python benchmarks/bench.py            # the full run (about nine minutes)
     .venv/bin/python benchmarks/bench.py --quick    # a short run, for a first look
 
 Every figure is taken from whole processes, as a drafter runs them: `draft build` against `pandoc`
