@@ -199,13 +199,13 @@ def batch(work: Path, plan: Plan, langs: list[str]) -> list[Row]:
     # which magnify the machine's noise, so each round's cost per added document is taken from its own
     # three runs, close in time, and the median over the rounds is shown.
     runs = dict(zip(plan.steps, timings([build(files[:step], langs, FORMATS, out) for step in plan.steps],
-                                        plan.batch_runs)))
+                                        plan.batch_runs), strict=True))
     documents = plan.files * per_file
     toolkit = documents / statistics.median(runs[plan.files])
     baseline = documents / sum(seconds(pandoc(out / f"{f.stem}.{lang}.md", fmt, work / f"pandoc.{fmt}"))
                                for f in files for lang in langs for fmt in FORMATS)
     a, b, c = (step * per_file for step in plan.steps)
-    rounds = list(zip(*(runs[step] for step in plan.steps)))
+    rounds = list(zip(*(runs[step] for step in plan.steps), strict=True))
     first = statistics.median((tb - ta) / (b - a) for ta, tb, _ in rounds)
     last = statistics.median((tc - tb) / (c - b) for _, tb, tc in rounds)
     rows = [Row(f"2. batch: {plan.files} files × {len(langs)} languages × {len(FORMATS)} formats, one process "

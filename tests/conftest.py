@@ -1,6 +1,7 @@
 """Shared helpers: the repository's paths, a CLI runner, and small files written on demand."""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,14 @@ def parses_as_commonmark(markdown: str) -> bool:
                 for t in tokens]
 
     return shape(word.parser().parse(markdown)) == shape(word.parser(full=True).parse(markdown))
+
+
+@cache
+def template():
+    """The translators' template extracted from the sources, once per test run."""
+    from toolkit import api, catalog
+
+    return catalog.extract(api.questionnaire(), api.library(), api.standards())
 
 
 MINIMAL = """\

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import MINIMAL
 
 from toolkit import answers, questionnaire, yamlfile
 from toolkit.errors import AnswersError, DraftError
-
-from conftest import MINIMAL
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,11 @@ import re
 
 import docx
 import pytest
+from conftest import EXAMPLES, MINIMAL
 from markdown_it import MarkdownIt
 
 from toolkit import api
 from toolkit.api import BuildOptions
-
-from conftest import EXAMPLES, MINIMAL
 
 SECTIONS = ["Purpose and principles", "Definitions", "Authority and scope", "Admission",
             "Age limit and duration of stay", "Accommodation and facilities", "Health of the child", "Separation",
@@ -26,9 +25,10 @@ def built(tmp_path_factory):
 
 
 def test_every_example_builds_to_markdown_and_word(built):
-    out, report = built
+    _out, report = built
     assert len(EXAMPLES) >= 3
-    assert sorted(p.name for p in report.written) == sorted(f"{e.stem}.en.{f}" for e in EXAMPLES for f in ("md", "docx"))
+    expected = sorted(f"{e.stem}.en.{f}" for e in EXAMPLES for f in ("md", "docx"))
+    assert sorted(p.name for p in report.written) == expected
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)

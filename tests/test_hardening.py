@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import MINIMAL, ROOT, parses_as_commonmark
 
 from toolkit import api, output
 from toolkit.api import BuildOptions
-
-from conftest import MINIMAL, ROOT, parses_as_commonmark
 
 CORPUS = ROOT / "tests" / "corpus" / "answers"
 # corpus file → fragments its message must contain (each names the file; line numbers where there is one)
@@ -47,7 +46,8 @@ def test_broken_answers_files(invoke, tmp_path, name):
     out = tmp_path / "out"
     result = invoke("build", CORPUS / name, "--out", out)
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     for fragment in EXPECTED[name]:
         assert fragment in result.stderr, (fragment, result.stderr)
     assert str(CORPUS / name) in result.stderr
@@ -59,10 +59,12 @@ def test_relation_between_answers_is_checked(invoke, tmp_path):
     result = invoke("build", CORPUS / "out-of-range.yaml", "--out", tmp_path / "out")
     assert "max_age_extended_months: expected more than" not in result.stderr  # max_age_months itself is invalid
     good = tmp_path / "rel.yaml"
-    good.write_text(MINIMAL + "max_age_months: 24\nage_extension: true\nmax_age_extended_months: 12\n", encoding="utf-8")
+    good.write_text(MINIMAL + "max_age_months: 24\nage_extension: true\nmax_age_extended_months: 12\n",
+                    encoding="utf-8")
     result = invoke("build", good, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert ":7: max_age_extended_months: expected more than 24 (the answer to max_age_months), found 12" in result.stderr
+    expected = ":7: max_age_extended_months: expected more than 24 (the answer to max_age_months), found 12"
+    assert expected in result.stderr
 
 
 def test_huge_file_is_refused_without_reading_it(invoke, tmp_path):
@@ -92,8 +94,8 @@ def test_user_text_appears_literally(tmp_path, value):
     path = tmp_path / "h.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     api.build([path], tmp_path, BuildOptions(formats=("md", "docx")))
-    from markdown_it import MarkdownIt
     import docx
+    from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark", {"html": False}).parse((tmp_path / "h.en.md").read_text(encoding="utf-8"))
     texts = [c.content for t in tokens if t.type == "inline" for c in t.children if c.type == "text"]

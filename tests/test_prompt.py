@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
 import time
 from datetime import date
@@ -11,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from toolkit import i18n, prompt, questionnaire as questionnaire_mod
-from toolkit.errors import DraftError
-
 from conftest import MINIMAL
+
+from toolkit import api, i18n, prompt, questionnaire as questionnaire_mod
+from toolkit.errors import DraftError
 
 QUESTIONS = {
     "10-basics.yaml": """\
@@ -120,7 +120,7 @@ def small(tmp_path, monkeypatch):
     for name, text in QUESTIONS.items():
         (folder / name).write_text(text, encoding="utf-8")
     loaded = questionnaire_mod.load(folder)
-    monkeypatch.setattr(questionnaire_mod, "load", lambda *args, **kwargs: loaded)
+    monkeypatch.setattr(api, "questionnaire", lambda: loaded)
     return loaded
 
 
@@ -411,9 +411,17 @@ def expect(fd: int, text: str, seen: list[str], timeout: float = 30) -> None:
         seen.append(chunk.decode("utf-8", errors="replace"))
 
 
-def finish(pid: int, fd: int, seen: list[str]) -> int:
-    """Read what is left, then the exit code."""
+def finish(pid: int, fd: int, seen: list[str], timeout: float = 60) -> int:
+    """Read what is left, then the exit code; a child still waiting for input at the deadline is killed
+    and the test fails with what the terminal showed."""
+    deadline = time.monotonic() + timeout
     while True:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(fd)
+            raise AssertionError(f"the questionnaire did not end; the terminal shows:\n{''.join(seen)}")
         try:
             chunk = os.read(fd, 4096)
         except OSError:
@@ -432,7 +440,7 @@ def typed_for(question) -> str:
 
 @pytest.mark.skipif(pty is None, reason="pseudo-terminals are POSIX only")
 def test_on_a_terminal_ctrl_c_saves_and_from_resumes_after_end_of_input(tmp_path, french):
-    first, second = list(questionnaire_mod.load())[:2]
+    first = next(iter(questionnaire_mod.load()))
     target = tmp_path / "terminal.yaml"
     pid, fd = spawn(["new", str(target), "--no-build"], tmp_path)
     seen: list[str] = []

@@ -8,13 +8,11 @@ import sys
 from datetime import date
 
 import docx
-import pytest
+from conftest import EXAMPLES, ROOT, parses_as_commonmark
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from toolkit import answers as answers_mod, api, i18n, questionnaire
 from toolkit.api import BuildOptions
-
-from conftest import EXAMPLES, ROOT, parses_as_commonmark
 
 Q = questionnaire.load()
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60).filter(
@@ -67,7 +65,7 @@ TEXT_KEYS = [q.key for q in Q if q.type == "text"]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.fixed_dictionaries({key: TEXT for key in TEXT_KEYS}))
+@given(st.fixed_dictionaries(dict.fromkeys(TEXT_KEYS, TEXT)))
 def test_free_text_always_comes_out_literally(texts):
     given = {"adoption_date": date(2026, 11, 22), **texts}
     values = answers_mod.validate(Q, given)

@@ -7,11 +7,10 @@ from datetime import date
 
 import jsonschema
 import pytest
+from test_prompt import english_afterwards, french, small  # noqa: F401 - fixtures shared with the prompt tests
 
 from toolkit import answers, i18n, questionnaire as questionnaire_mod, schema
 from toolkit.errors import AnswersError
-
-from test_prompt import english_afterwards, french, small  # noqa: F401 - fixtures shared with the prompt tests
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +54,9 @@ def test_listing_in_french(invoke, small, french):
 
 def test_an_unknown_language_is_bad_input(invoke):
     result = invoke("questions", "--lang", "xx")
-    assert result.exit_code == 2 and "--lang: expected a language from en, es, fr, found" in result.stderr and "Traceback" not in result.output
+    assert result.exit_code == 2
+    assert "--lang: expected a language from en, es, fr, found" in result.stderr
+    assert "Traceback" not in result.output
 
 
 # -- the JSON Schema

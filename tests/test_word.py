@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
@@ -34,7 +34,7 @@ OVERLAY = FIXTURES / "clauses"
 ROOT = Path(__file__).parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
-ADOPTED = datetime(2026, 3, 15, tzinfo=timezone.utc)
+ADOPTED = datetime(2026, 3, 15, tzinfo=UTC)
 
 
 def options(**changes) -> api.BuildOptions:

@@ -12,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from . import expressions, i18n, yamlfile
+from . import i18n, yamlfile
 from .errors import AnswersError, Problem
 from .i18n import _
-from .questionnaire import MISSING, Question, Questionnaire
+from .questionnaire import Question, Questionnaire, Walk
 
 
 @dataclass(frozen=True)
@@ -34,30 +34,6 @@ class Answers:
         return self.values[key]
 
 
-def resolve(questionnaire: Questionnaire, given: dict[str, Any]) -> dict[str, Any]:
-    """Apply conditions and defaults in questionnaire order, without validating (for defaults)."""
-    values, _problems = _walk(questionnaire, given, None)
-    return values
-
-
-def _walk(questionnaire: Questionnaire, given: dict[str, Any], path: Path | None) -> tuple[dict, list[Problem]]:
-    problems: list[Problem] = []
-    values: dict[str, Any] = {key: None for key in questionnaire.keys()}
-    for question in questionnaire:
-        if not expressions.holds(question.when, values):
-            continue
-        if question.key in given:
-            try:
-                values[question.key] = question.accept(given[question.key], values)
-            except ValueError as e:
-                problems.append(Problem(str(e), path, yamlfile.line_of(given, question.key), question.key))
-        elif question.default is not MISSING:
-            values[question.key] = question.default
-        elif not question.optional:
-            problems.append(missing_answer(question, path))
-    return values, problems
-
-
 def missing_answer(question: Question, path: Path | None = None) -> Problem:
     asked = question.text(i18n.translator(i18n.ui_language()))
     return Problem(_("expected an answer to %(question)r, found none", question=asked), path, None, question.key)
@@ -70,7 +46,8 @@ def check_mapping(data: Any, path: Path | None = None) -> dict:
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found an empty file"), where))
     if not isinstance(data, dict):
         found = _("a list") if isinstance(data, list) else repr(data)[:40]
-        raise AnswersError(Problem(_("expected a mapping of question keys to answers, found %(found)s", found=found), where))
+        raise AnswersError(Problem(_("expected a mapping of question keys to answers, found %(found)s", found=found),
+                                   where))
     return data
 
 
@@ -82,7 +59,8 @@ def unknown_keys(questionnaire: Questionnaire, data: dict, path: Path | None = N
         if key not in questionnaire.by_key:
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hint = _(" (did you mean %(key)r?)", key=close[0]) if close else ""
-            problems.append(Problem(_("unknown question key%(hint)s", hint=hint), path, yamlfile.line_of(data, str(key)), str(key)))
+            problems.append(Problem(_("unknown question key%(hint)s", hint=hint), path,
+                                    yamlfile.line_of(data, str(key)), str(key)))
     return problems
 
 
@@ -94,15 +72,22 @@ def fail(problems: list[Problem], path: Path | None = None) -> None:
 
 def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) -> Answers:
     data = check_mapping(data, path)
-    values, found = _walk(questionnaire, data, path)
-    problems = unknown_keys(questionnaire, data, path) + found
+    walk = questionnaire.walk(data)
+    problems = (unknown_keys(questionnaire, data, path) + invalid_answers(walk, data, path)
+                + [missing_answer(question, path) for question in walk.unanswered])
     if problems:
         fail(problems, path)
-    return Answers(values, path, dict(getattr(data, "lines", {})))
+    return Answers(walk.values, path, dict(getattr(data, "lines", {})))
+
+
+def invalid_answers(walk: Walk, data: dict, path: Path | None) -> list[Problem]:
+    """A problem for each given answer that is not valid, at its line."""
+    return [Problem(error, path, yamlfile.line_of(data, question.key), question.key)
+            for question, error in walk.invalid]
 
 
 def load(questionnaire: Questionnaire, path: Path) -> Answers:
-    return validate(questionnaire, yamlfile.load(path, _("answers file")), path)
+    return validate(questionnaire, yamlfile.load(path, _("an answers file")), path)
 
 
 def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None) -> str:

@@ -1,21 +1,24 @@
 """The whole story, top to bottom: load answers → select clauses → assemble → render → write.
 
-Everything a document needs (questionnaire, library, templates, catalogs) is loaded once per process
-and shared by every document of a batch.
+Everything a document needs (questionnaire, library, standards, catalogs) is loaded here, once per
+process, and passed down to the stages; every document of a batch shares it.
 """
 from __future__ import annotations
 
-import gc
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from . import answers as answers_mod, i18n, library as library_mod, questionnaire as questionnaire_mod
 from .answers import Answers
 from .assemble import assemble
 from .errors import OptionError, Problem
 from .i18n import _
+from .library import Library
 from .output import Batch, prepare
+from .questionnaire import Questionnaire
 from .render import md
 from .wording import Wording
 
@@ -33,7 +36,7 @@ class BuildOptions:
     reference_docx: Path | None = None
     compliance_annex: bool = False
 
-    def check(self) -> "BuildOptions":
+    def check(self) -> BuildOptions:
         problems = []
         for fmt in self.formats:
             if fmt not in FORMATS:
@@ -58,7 +61,7 @@ class BuildOptions:
 
 
 @dataclass
-class Report:
+class BuildReport:
     """What a build wrote, and what the reader should know about it."""
 
     written: list[Path] = field(default_factory=list)
@@ -66,20 +69,47 @@ class Report:
     refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
 
 
+# -- what the commands read, loaded once per process
+@cache
+def questionnaire() -> Questionnaire:
+    return questionnaire_mod.load()
+
+
+@cache
+def library(clauses: Path | None = None) -> Library:
+    """The model library, merged with a ministry's folder of clauses when given."""
+    return library_mod.load(questionnaire(), clauses)
+
+
+@cache
+def standards():
+    """The rules of `draft check`, against the model library's instruments."""
+    from . import check
+
+    return check.load(questionnaire(), library().instruments)
+
+
+def compliance(answers: Answers, lang: str):
+    """How the answers measure against the standards, in words of one language."""
+    from .check import ComplianceReport
+
+    return ComplianceReport(answers, Wording(i18n.translator(lang), questionnaire()), standards(),
+                            library().instruments)
+
+
 def load_answers(path: Path) -> Answers:
-    return answers_mod.load(questionnaire_mod.load(), path)
+    return answers_mod.load(questionnaire(), path)
 
 
 def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
     """One directive as Markdown, in one language."""
-    library = library_mod.load(options.clauses)
-    wording = Wording(i18n.translator(lang), questionnaire_mod.load())
+    wording = Wording(i18n.translator(lang), questionnaire())
     annexes = []
     if options.compliance_annex:
         from .check import annex
 
-        annexes.append(annex(answers, wording))
-    return md.render(assemble(library, answers), wording,
+        annexes.append(annex(compliance(answers, lang)))
+    return md.render(assemble(library(options.clauses), answers), wording,
                      md.Options(citations=options.citations, notes=options.notes, annexes=annexes))
 
 
@@ -104,16 +134,21 @@ def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[P
             for path in paths for lang in options.langs for fmt in options.formats]
 
 
-Task = tuple[Answers, str, tuple[tuple[str, Path], ...], BuildOptions]   # answers, language, (format, target)…
+class Task(NamedTuple):
+    """One answers file in one language, in each of its formats: its Markdown is rendered once."""
+
+    answers: Answers
+    lang: str
+    outputs: tuple[tuple[str, Path], ...]   # (format, target)
+    options: BuildOptions
 
 
 def _make(task: Task) -> tuple[list[tuple[Path, bytes]], frozenset]:
-    """Every format of one answers file in one language, from a single rendering of its Markdown; also
-    the strings that had no translation (a worker process has its own record)."""
-    answers, lang, outputs, options = task
-    text = render_markdown(answers, lang, options)
-    documents = [(target, render(answers, lang, fmt, options, text)) for fmt, target in outputs]
-    return documents, frozenset(i18n.translator(lang).fell_back)
+    """Every document of a task; also the strings that had no translation (a worker process has its own
+    record)."""
+    text = render_markdown(task.answers, task.lang, task.options)
+    documents = [(target, render(task.answers, task.lang, fmt, task.options, text)) for fmt, target in task.outputs]
+    return documents, frozenset(i18n.translator(task.lang).fell_back)
 
 
 def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers], options: BuildOptions) -> list[Task]:
@@ -121,27 +156,30 @@ def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers],
     outputs: dict[tuple[Path, str], list[tuple[str, Path]]] = {}
     for path, lang, fmt, target in plan:
         outputs.setdefault((path, lang), []).append((fmt, target))
-    return [(loaded[path], lang, tuple(group), options) for (path, lang), group in outputs.items()]
+    return [Task(loaded[path], lang, tuple(group), options) for (path, lang), group in outputs.items()]
 
 
-_frozen = False
-
-
-def _warm(options: BuildOptions) -> None:
-    """Load the shared data once in each worker process, not once per document. The first time in a
-    process, what is loaded by then (modules, library, catalogs) is frozen out of the garbage
-    collector's reach: it lives as long as the process, and every full collection would walk it again."""
-    global _frozen
-    library_mod.load(options.clauses)
+def preload(options: BuildOptions) -> None:
+    """Load what every document of a build shares — questionnaire, library, catalogs — before the
+    first one, so that a process entry point can then freeze it out of the garbage collector's reach."""
+    library(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
-    if not _frozen:
-        gc.freeze()
-        _frozen = True
+    if options.compliance_annex:
+        standards()
+
+
+def _worker_start(options: BuildOptions) -> None:
+    """The entry point of a worker process: the shared data, loaded once, lives as long as the process,
+    and every full collection would walk it again."""
+    import gc
+
+    preload(options)
+    gc.freeze()
 
 
 def build(paths: list[Path], out: Path, options: BuildOptions | None = None, force: bool = False,
-          jobs: int = 1, progress=None) -> Report:
+          jobs: int = 1, progress=None) -> BuildReport:
     """Build every answers file in every language and format into `out`.
 
     All inputs are validated and all targets checked before the first file is written.
@@ -150,7 +188,7 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
     if jobs < 1:
         raise OptionError(Problem(_("expected a number of jobs of 1 or more, found %(found)s", found=jobs),
                                   field="--jobs"))
-    _warm(options)
+    preload(options)
     loaded = {path: load_answers(path) for path in paths}
     plan = targets(paths, out, options)
     names = [t for *_, t in plan]
@@ -159,7 +197,7 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
                                   field="ANSWERS"))
     prepare(out, names, force)
     tasks = _tasks(plan, loaded, options)
-    report = Report()
+    report = BuildReport()
     with ExitStack() as stack:
         batch = stack.enter_context(Batch())
         if jobs == 1 or len(tasks) == 1:
@@ -167,11 +205,12 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
         else:
             from concurrent.futures import ProcessPoolExecutor
 
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_warm, initargs=(options,)))
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
+                                                           initargs=(options,)))
             done = pool.map(_make, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
         fell_back: dict[str, set] = {lang: set() for lang in options.langs}
-        for (documents, missing), task in zip(done, tasks):
-            fell_back[task[1]] |= missing
+        for (documents, missing), task in zip(done, tasks, strict=True):
+            fell_back[task.lang] |= missing
             for target, data in documents:
                 batch.add(target, data)
                 report.written.append(target)

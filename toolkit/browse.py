@@ -70,7 +70,7 @@ def format_detail(detail: dict[str, Any]) -> str:
     for n, p in enumerate(detail["text"], 1):
         cond = f"   [{_('when')} {p['when']}]" if p["when"] else ""
         lines.append(f"  {n}. {p['text']}{cond}")
-        for letter, item in zip("abcdefghijklmnopqrstuvwxyz", p["items"]):
+        for letter, item in zip("abcdefghijklmnopqrstuvwxyz", p["items"], strict=False):
             cond = f"   [{_('when')} {item['when']}]" if item["when"] else ""
             lines.append(f"     ({letter}) {item['text']}{cond}")
     if detail["note"]:
@@ -95,8 +95,9 @@ def coverage(library: Library) -> dict[str, Any]:
         for topic in clause.topics:
             topics[topic].append(clause.id)
     return {
-        "provisions": {key: {pin: ids for pin, ids in sorted(pins.items(), key=lambda kv: _pinpoint_key(kv[0]))}
-                       for key, pins in sorted(provisions.items(), key=lambda kv: list(library.instruments).index(kv[0]))},
+        "provisions": {key: dict(sorted(pins.items(), key=lambda kv: _pinpoint_key(kv[0])))
+                       for key, pins in sorted(provisions.items(),
+                                               key=lambda kv: list(library.instruments).index(kv[0]))},
         "topics": [{"number": n, "topic": title, "clauses": topics.get(n, []),
                     "out_of_scope": library.out_of_scope.get(n)} for n, title in sorted(library.topics.items())],
     }

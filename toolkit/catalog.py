@@ -8,7 +8,8 @@ fuzzy rather than dropping it.
 from __future__ import annotations
 
 import io
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -17,15 +18,16 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from . import library as library_mod, questionnaire as questionnaire_mod
+from . import resources
 from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
+from .library import Library
 from .output import write_atomic
-from .resources import data_dir
-from .wording import QUANTITIES, UNITS
+from .questionnaire import Questionnaire
+from .wording import PINPOINT_UNITS, QUANTITIES
 
 PROJECT = "children-in-prison-directive-toolkit"
-_FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)  # stable headers: no churn in version control
+_FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # stable headers: no churn in version control
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "pgettext": ((1, "c"), 2),
             "npgettext": ((1, "c"), 2, 3)}
 
@@ -38,40 +40,39 @@ def _source_root() -> Path:
     return Path(__file__).resolve().parent
 
 
-def extract() -> Catalog:
-    """Every translatable string of the toolkit, in a stable order."""
+def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Catalog:
+    """Every translatable string of the toolkit — its code and templates, the questionnaire, the clause
+    library and the rules of the standards — in a stable order."""
     catalog = Catalog(project=PROJECT, version="1", creation_date=_FIXED_DATE, revision_date=_FIXED_DATE,
                       msgid_bugs_address="", copyright_holder="", fuzzy=False, charset="utf-8")
     package = _source_root()
     for filename, lineno, message, comments, context in extract_from_dir(
             package, [("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, locations=[(f"toolkit/{filename}", lineno)], auto_comments=comments, context=context)
-    templates = data_dir("templates")
+    templates = resources.path("templates")
     for filename, lineno, message, comments, context in extract_from_dir(
             templates, [("**.j2", "jinja2")], keywords=KEYWORDS,
             options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
         catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
-    for unit, (singular, plural) in UNITS.items():
+    for unit, (singular, plural) in PINPOINT_UNITS.items():
         catalog.add((singular, plural), context="pinpoint", auto_comments=[f"A {unit} of an instrument, e.g. 52(2)."])
     for unit, (singular, plural) in QUANTITIES.items():
         catalog.add((singular, plural), context="quantity", auto_comments=[f"A number of {unit} in a clause."])
-    _add_questions(catalog)
-    _add_library(catalog)
-    _add_standards(catalog)
+    _add_questions(catalog, questionnaire)
+    _add_library(catalog, library)
+    _add_standards(catalog, rules)
     return catalog
 
 
-def _add_standards(catalog: Catalog) -> None:
-    from .check import rules
-
-    for rule in rules():
+def _add_standards(catalog: Catalog, rules: tuple) -> None:
+    for rule in rules:
         where = [("toolkit/standards.yaml", 0)]
         catalog.add(rule.requires, context=f"standard:{rule.id}:requires", locations=where)
         catalog.add(rule.because, context=f"standard:{rule.id}:because", locations=where)
 
 
-def _add_questions(catalog: Catalog) -> None:
-    for group in questionnaire_mod.load().groups:
+def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
+    for group in questionnaire.groups:
         catalog.add(group.title, context=f"group:{group.key}", locations=[(f"toolkit/questions/{group.key}", 0)])
         for q in group.questions:
             where = [(f"toolkit/questions/{q.file.name}", q.line or 0)]
@@ -85,12 +86,12 @@ def _add_questions(catalog: Catalog) -> None:
                             auto_comments=["The proposed answer, written into the directive if accepted."])
 
 
-def _add_library(catalog: Catalog) -> None:
-    lib = library_mod.load()
+def _add_library(catalog: Catalog, lib: Library) -> None:
     for inst in lib.instruments.values():
         where = [("clauses/instruments.yaml", 0)]
         catalog.add(inst.short["en"], context=f"instrument:{inst.key}:short", locations=where,
-                    auto_comments=[f"Official short title; fr: {inst.short.get('fr', '')}; es: {inst.short.get('es', '')}"])
+                    auto_comments=[f"Official short title; fr: {inst.short.get('fr', '')}; "
+                                   f"es: {inst.short.get('es', '')}"])
         catalog.add(inst.title["en"], context=f"instrument:{inst.key}:title", locations=where,
                     auto_comments=[f"Official title; fr: {inst.title.get('fr', '')}; es: {inst.title.get('es', '')}"])
         catalog.add(inst.adoption, context=f"instrument:{inst.key}:adoption", locations=where)
@@ -115,11 +116,10 @@ def _write(catalog: Catalog, path: Path) -> None:
     write_atomic(path, out.getvalue())
 
 
-def write_template(root: Path | None = None) -> tuple[Path, int]:
-    catalog = extract()
+def write_template(template: Catalog, root: Path | None = None) -> Path:
     path = pot_path(root)
-    _write(catalog, path)
-    return path, len(catalog)
+    _write(template, path)
+    return path
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
@@ -173,11 +173,10 @@ def _likeness(a: str | tuple, b: str | tuple) -> float:
     return SequenceMatcher(None, str(a), str(b), autojunk=False).ratio()
 
 
-def update(root: Path | None = None) -> list[tuple[Path, int, int]]:
+def update(template: Catalog, root: Path | None = None) -> list[tuple[Path, int, int]]:
     """Refresh the template and merge it into every .po; returns (file, fuzzy, untranslated)."""
     root = root or locales_dir()
-    path, _count = write_template(root)
-    template = _read(path)
+    template = _read(write_template(template, root))
     results = []
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
@@ -194,8 +193,8 @@ def _translated(message) -> bool:
     return all(value) if isinstance(value, tuple) else bool(value)
 
 
-def init(lang: str, root: Path | None = None, force: bool = False) -> Path:
-    """Start a new language from the template."""
+def init(lang: str, make_template: Callable[[], Catalog], root: Path | None = None, force: bool = False) -> Path:
+    """Start a new language from the template (`make_template()` when the folder has no messages.pot)."""
     try:
         locale = Locale.parse(lang)
     except (ValueError, UnknownLocaleError):
@@ -206,7 +205,7 @@ def init(lang: str, root: Path | None = None, force: bool = False) -> Path:
     if target.exists() and not force:
         raise LocaleError(Problem(_("already exists; use --force to start it again"), target))
     path = pot_path(root)
-    template = _read(path) if path.exists() else extract()
+    template = _read(path) if path.exists() else make_template()
     catalog = Catalog(locale=locale, project=PROJECT, version="1", creation_date=_FIXED_DATE,
                       revision_date=_FIXED_DATE, fuzzy=False, charset="utf-8")
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import expressions, library as library_mod, questionnaire as questionnaire_mod, yamlfile
+from . import expressions, resources, yamlfile
 from .answers import Answers
-from .errors import DraftError, Problem
-from .library import Source
-from .wording import Wording
+from .errors import DefinitionError, Problem
+from .i18n import _
+from .library import Instrument, Source
+from .questionnaire import Questionnaire
 from .text import squash
+from .wording import Wording
 
-RULES = Path(__file__).resolve().parent / "standards.yaml"
 MEETS, FALLS_SHORT, NOT_ADDRESSED = "meets", "falls_short", "not_addressed"
 _RANK = {FALLS_SHORT: 0, MEETS: 1, NOT_ADDRESSED: 2}
 
@@ -40,34 +40,35 @@ class Finding:
     answers: tuple[tuple[str, Any, int | None], ...]   # (key, value, line) of the answers the rule read
 
 
-@cache
-def rules() -> tuple[Rule, ...]:
-    """Load and check the rules against the questionnaire and the instruments catalogue."""
-    data = yamlfile.load(RULES, "standards file")
-    questions = questionnaire_mod.load()
-    instruments = library_mod.load().instruments  # the model library, loaded once per process anyway
+def load(questionnaire: Questionnaire, instruments: dict[str, Instrument],
+         path: Path | None = None) -> tuple[Rule, ...]:
+    """The rules (by default the package's standards.yaml), checked against the questionnaire and the
+    instruments catalogue."""
+    path = path or resources.path("standards.yaml")
+    data = yamlfile.load(path, _("a standards file"))
     problems, result = [], []
     for raw in data.get("rules", []):
-        where = (RULES, getattr(raw, "line", None), raw.get("id"))
+        where = (path, getattr(raw, "line", None), raw.get("id"))
         provisions = tuple(Source(*str(p).split(None, 1)) for p in raw.get("provisions", []))
         for source in provisions:
             inst = instruments.get(source.instrument)
-            why = f"unknown instrument {source.instrument!r}" if inst is None else inst.pinpoint_problem(source.pinpoint)
+            why = (_("unknown instrument %(key)r", key=source.instrument) if inst is None
+                   else inst.pinpoint_problem(source.pinpoint))
             if why:
                 problems.append(Problem(why, *where))
         names = set(raw.get("questions", [])) | set(expressions.names_in(str(raw.get("falls_short", "false"))))
-        for name in sorted(names - set(questions.by_key)):
-            problems.append(Problem(f"unknown question {name!r}", *where))
+        for name in sorted(names - set(questionnaire.by_key)):
+            problems.append(Problem(_("unknown question %(key)r", key=name), *where))
         result.append(Rule(str(raw["id"]), provisions, squash(raw["requires"]),
                            tuple(raw.get("questions", [])), str(raw["falls_short"]), squash(raw["because"])))
     if problems:
-        raise DraftError(problems, "The standards file is invalid:")
+        raise DefinitionError(problems, _("The standards file is invalid:"))
     return tuple(result)
 
 
-def evaluate(answers: Answers) -> list[Finding]:
+def evaluate(rules: tuple[Rule, ...], answers: Answers) -> list[Finding]:
     findings = []
-    for rule in rules():
+    for rule in rules:
         read = tuple((k, answers.values.get(k), answers.lines.get(k)) for k in rule.questions)
         if all(value is None for _, value, _ in read):
             status = NOT_ADDRESSED
@@ -87,9 +88,9 @@ def _pinpoint_order(source: Source, instruments: dict) -> tuple:
     return (list(instruments).index(source.instrument), position, source.pinpoint)
 
 
-def by_provision(findings: list[Finding]) -> list[tuple[Source, str, list[Finding]]]:
+def by_provision(findings: list[Finding],
+                 instruments: dict[str, Instrument]) -> list[tuple[Source, str, list[Finding]]]:
     """Each provision with its worst status and the findings that bear on it, in catalogue order."""
-    instruments = library_mod.load().instruments
     grouped: dict[Source, list[Finding]] = {}
     for finding in findings:
         for source in finding.rule.provisions:
@@ -104,21 +105,21 @@ def by_provision(findings: list[Finding]) -> list[tuple[Source, str, list[Findin
 
 def summary(rows: list[tuple[Source, str, list[Finding]]]) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
-    for source, status, _ in rows:
+    for source, status, _findings in rows:
         counts = table.setdefault(source.instrument, {MEETS: 0, FALLS_SHORT: 0, NOT_ADDRESSED: 0})
         counts[status] += 1
     return table
 
 
-class Report:
+class ComplianceReport:
     """The findings for one answers file, in words of one language."""
 
-    def __init__(self, answers: Answers, wording: Wording):
+    def __init__(self, answers: Answers, wording: Wording, rules: tuple[Rule, ...], instruments: dict[str, Instrument]):
         self.answers = answers
         self.wording = wording
-        self.findings = evaluate(answers)
-        self.rows = by_provision(self.findings)
-        self.instruments = library_mod.load().instruments
+        self.findings = evaluate(rules, answers)
+        self.rows = by_provision(self.findings, instruments)
+        self.instruments = instruments
 
     @property
     def falls_short(self) -> bool:
@@ -130,10 +131,10 @@ class Report:
                 NOT_ADDRESSED: t.pgettext("check", "not addressed")}[status]
 
     def requires(self, rule: Rule) -> str:
-        return self.wording.t.pgettext(f"standard:{rule.id}:requires", rule.requires)
+        return self.wording.t.lookup(f"standard:{rule.id}:requires", rule.requires)
 
     def because(self, rule: Rule) -> str:
-        return self.wording.t.pgettext(f"standard:{rule.id}:because", rule.because)
+        return self.wording.t.lookup(f"standard:{rule.id}:because", rule.because)
 
     def cause(self, finding: Finding) -> str:
         """The answers behind a shortfall, as `key: value (file:line)`."""
@@ -156,7 +157,8 @@ class Report:
             "provisions": [
                 {"provision": str(source), "citation": self.cite(source), "status": status,
                  "rules": [{"id": f.rule.id, "status": f.status, "requires": self.requires(f.rule),
-                            **({"because": self.because(f.rule), "answers": {k: _plain(v) for k, v, _ in f.answers},
+                            **({"because": self.because(f.rule),
+                                "answers": {k: _json_value(v) for k, v, _line in f.answers},
                                 "lines": {k: line for k, _, line in f.answers if line}}
                                if f.status == FALLS_SHORT else {})}
                            for f in findings]}
@@ -204,16 +206,15 @@ class Report:
         return "\n".join(out) + "\n"
 
 
-def _plain(value: Any) -> Any:
+def _json_value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def annex(answers: Answers, wording: Wording) -> dict[str, Any]:
+def annex(report: ComplianceReport) -> dict[str, Any]:
     """The compliance findings as an annex of the directive (already escaped for Markdown)."""
     from .render.md import escape
 
-    report = Report(answers, wording)
-    t = wording.t
+    t = report.wording.t
     return {
         "title": escape(t.pgettext("check", "Annex: Compliance with international standards")),
         "intro": escape(t.pgettext("check", "For each provision, whether this directive meets it, falls short "

@@ -4,18 +4,33 @@ Command bodies import what they need when they run, so `draft --help` starts fas
 """
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .errors import DraftError
 from .i18n import _, n_
 
+
+class _Handled(TyperGroup):
+    """The one error handler of the CLI: a user mistake shows as a short message and exits with its
+    code, whatever the command; never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DraftError as error:
+            typer.echo(f"draft: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("draft: " + _("interrupted; no file was written or replaced"), err=True)
+            raise typer.Exit(130) from None
+
+
 app = typer.Typer(
-    name="draft",
+    name="draft", cls=_Handled,
     help="Draft a prison directive on babies and small children living in prison with a parent, "
          "from a questionnaire and a library of model clauses that implement international standards.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -30,23 +45,6 @@ def draft() -> None:
     """
 
 
-def handled(command):
-    """Show a user mistake as a short message and exit with its code; never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except DraftError as error:
-            typer.echo(f"draft: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("draft: " + _("interrupted; no file was written or replaced"), err=True)
-            raise typer.Exit(130) from None
-
-    return wrapper
-
-
 def split(values: list[str] | None) -> tuple[str, ...]:
     """`--lang en,fr --lang es` → ("en", "fr", "es")."""
     out: list[str] = []
@@ -57,26 +55,26 @@ def split(values: list[str] | None) -> tuple[str, ...]:
 
 LangOption = typer.Option(None, "--lang", "-l", help="Languages of the directive, comma-separated: en, fr, es. "
                                                        "[default: en]")
-FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx. [default: md,docx]")
+FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx. "
+                                                         "[default: md,docx]")
 ClausesOption = typer.Option(None, "--clauses", help="A folder of your own clause files, merged over the model "
                                                      "library (same id replaces, new id adds).")
 
 
 @app.command()
-@handled
 def build(
     answers: list[Path] = typer.Argument(..., help="Answers files (YAML), e.g. examples/*.yaml.", show_default=False),
-    lang: Optional[list[str]] = LangOption,
-    fmt: Optional[list[str]] = FormatOption,
+    lang: list[str] | None = LangOption,
+    fmt: list[str] | None = FormatOption,
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder to write to; created if missing. Files are "
                                                                "named ANSWERS.LANG.FORMAT."),
     force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
-    clauses: Optional[Path] = ClausesOption,
+    clauses: Path | None = ClausesOption,
     citations: str = typer.Option("footnotes", "--citations", help="Where citations go: footnotes (and the Sources "
                                                                     "annex), annex (annex only) or none."),
     notes: bool = typer.Option(False, "--notes", help="Add each clause's drafting note: Word comments in .docx, "
                                                       "quoted notes in Markdown (a review copy)."),
-    reference_docx: Optional[Path] = typer.Option(None, "--reference-docx", help="A Word file whose styles, page "
+    reference_docx: Path | None = typer.Option(None, "--reference-docx", help="A Word file whose styles, page "
                                                   "setup, header and footer the .docx takes (your letterhead)."),
     compliance_annex: bool = typer.Option(False, "--compliance-annex", help="Add an annex: how the answers measure "
                                                                             "against the standards."),
@@ -91,13 +89,19 @@ def build(
     from . import i18n
 
     i18n.set_ui_language(options.langs[0])
+    _preload(options)
     total = len(answers) * len(options.langs) * len(options.formats)
-    if sys.stderr.isatty() and total > 1:
-        with typer.progressbar(length=total, label="building", file=sys.stderr) as bar:
+    if progress_wanted(sys.stderr, total):
+        with typer.progressbar(length=total, label=_("building"), file=sys.stderr) as bar:
             report = api.build(list(answers), out, options, force=force, jobs=jobs, progress=lambda _: bar.update(1))
     else:
         report = api.build(list(answers), out, options, force=force, jobs=jobs)
     show_report(report)
+
+
+def progress_wanted(stream, total: int) -> bool:
+    """A progress bar only for someone watching a terminal, and only when there is more than one file."""
+    return stream.isatty() and total > 1
 
 
 def show_report(report) -> None:
@@ -113,13 +117,12 @@ def show_report(report) -> None:
 
 
 @app.command()
-@handled
 def new(
-    output: Optional[Path] = typer.Argument(None, help="The answers file to write. [default: answers.yaml; with "
+    output: Path | None = typer.Argument(None, help="The answers file to write. [default: answers.yaml; with "
                                                        "--from, that file]", show_default=False),
-    lang: Optional[list[str]] = LangOption,
-    fmt: Optional[list[str]] = FormatOption,
-    prefill: Optional[Path] = typer.Option(None, "--from", help="An answers file to start from: its valid answers "
+    lang: list[str] | None = LangOption,
+    fmt: list[str] | None = FormatOption,
+    prefill: Path | None = typer.Option(None, "--from", help="An answers file to start from: its valid answers "
                                            "are kept and only what is missing or invalid is asked. Resumes an "
                                            "interrupted questionnaire."),
     defaults: bool = typer.Option(False, "--defaults", help="Take every default (the answer that best meets the "
@@ -127,8 +130,8 @@ def new(
     force: bool = typer.Option(False, "--force", help="Replace the answers file and the documents if they exist."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder for the directive; created if missing."),
     build: bool = typer.Option(True, "--build/--no-build", help="Build the directive once the answers are written."),
-    clauses: Optional[Path] = ClausesOption,
-    interactive: Optional[bool] = typer.Option(None, "--interactive/--no-interactive", help="Ask even when standard "
+    clauses: Path | None = ClausesOption,
+    interactive: bool | None = typer.Option(None, "--interactive/--no-interactive", help="Ask even when standard "
                                                "input is not a terminal (one answer per line, e.g. from a pipe), or "
                                                "never ask. [default: ask on a terminal]"),
 ) -> None:
@@ -149,14 +152,13 @@ def new(
     answers_file = request.check()
     if build:  # refuse existing documents before the first question, not after the last
         prepare(out, [target for *_, target in api.targets([answers_file], out, options)], force)
-    path = prompt.new(request)
+    path = prompt.new(request, api.questionnaire())
     typer.echo(i18n._("wrote %(path)s", path=path))
     if build:
         show_report(api.build([path], out, options, force=force))
 
 
 @app.command()
-@handled
 def questions(
     lang: str = typer.Option("en", "--lang", "-l", help="Language of the questions: en, fr, es."),
     json_schema: bool = typer.Option(False, "--json-schema", help="Write a JSON Schema (draft 2020-12) of the "
@@ -165,13 +167,13 @@ def questions(
                                      "`# yaml-language-server: $schema=answers.schema.json`."),
 ) -> None:
     """List the questions by group: key, what each takes, its default or condition, and its text."""
-    from . import i18n, questionnaire, schema
+    from . import api, i18n, schema
 
     i18n.set_ui_language(i18n.check_language(lang))
     t = i18n.translator(lang)
     if json_schema:
-        return echo_json(schema.json_schema(questionnaire.load(), t))
-    typer.echo(schema.listing(questionnaire.load(), t), nl=False)
+        return echo_json(schema.json_schema(api.questionnaire(), t))
+    typer.echo(schema.listing(api.questionnaire(), t), nl=False)
 
 
 clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)
@@ -188,18 +190,17 @@ def echo_json(data) -> None:
 
 
 @clauses_app.command("list")
-@handled
 def clauses_list(
-    section: Optional[str] = typer.Option(None, "--section", "-s", help="Only the clauses of this section."),
-    instrument: Optional[str] = typer.Option(None, "--instrument", "-i", help="Only clauses citing this "
+    section: str | None = typer.Option(None, "--section", "-s", help="Only the clauses of this section."),
+    instrument: str | None = typer.Option(None, "--instrument", "-i", help="Only clauses citing this "
                                                                               "instrument (a key: bangkok, crc …)."),
-    clauses: Optional[Path] = ClausesOption,
+    clauses: Path | None = ClausesOption,
     as_json: bool = JsonOption,
 ) -> None:
     """List the clauses of the library, with the provisions each implements."""
-    from . import browse, library
+    from . import api, browse
 
-    rows = browse.clause_rows(library.load(clauses), section, instrument)
+    rows = browse.clause_rows(api.library(clauses), section, instrument)
     if as_json:
         return echo_json(rows)
     for row in rows:
@@ -208,32 +209,29 @@ def clauses_list(
 
 
 @clauses_app.command("show")
-@handled
 def clauses_show(
     clause_id: str = typer.Argument(..., help="The clause id, e.g. admission.application.", show_default=False),
-    clauses: Optional[Path] = ClausesOption,
+    clauses: Path | None = ClausesOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Show one clause in full: text, conditions, parameters, sources and drafting note."""
-    from . import browse, library
+    from . import api, browse
 
-    detail = browse.clause_detail(library.load(clauses), clause_id)
+    detail = browse.clause_detail(api.library(clauses), clause_id)
     typer.echo(browse.format_detail(detail)) if not as_json else echo_json(detail)
 
 
 @clauses_app.command("coverage")
-@handled
-def clauses_coverage(clauses: Optional[Path] = ClausesOption, as_json: bool = JsonOption) -> None:
+def clauses_coverage(clauses: Path | None = ClausesOption, as_json: bool = JsonOption) -> None:
     """The concordance: every provision cited with the clauses that implement it, and the topics covered."""
-    from . import browse, library
+    from . import api, browse
 
-    lib = library.load(clauses)
+    lib = api.library(clauses)
     data = browse.coverage(lib)
     typer.echo(browse.format_coverage(data, lib)) if not as_json else echo_json(data)
 
 
 @app.command()
-@handled
 def check(
     answers: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
     lang: str = typer.Option("en", "--lang", "-l", help="Language of the report: en, fr, es."),
@@ -241,15 +239,13 @@ def check(
 ) -> None:
     """How the answers measure against each provision of the standards: meets, falls short (and why), or not
     addressed; then a summary per instrument. Exit code 1 when something falls short."""
-    from . import api, i18n, questionnaire
-    from .check import Report
+    from . import api, i18n
     from .errors import OptionError, Problem
-    from .wording import Wording
 
     if fmt not in ("text", "md", "json"):
         raise OptionError(Problem(_("expected text, md or json, found %(found)r", found=fmt), field="--format"))
-    i18n.check_language(lang)
-    report = Report(api.load_answers(answers), Wording(i18n.translator(lang), questionnaire.load()))
+    i18n.set_ui_language(i18n.check_language(lang))
+    report = api.compliance(api.load_answers(answers), lang)
     if fmt == "json":
         echo_json(report.as_json())
     else:
@@ -258,12 +254,11 @@ def check(
 
 
 @app.command()
-@handled
 def instruments(as_json: bool = JsonOption) -> None:
     """The instruments the clauses cite: official titles in English, French and Spanish, adoption, year."""
-    from . import browse, library
+    from . import api, browse
 
-    rows = browse.instruments(library.load())
+    rows = browse.instruments(api.library())
     if as_json:
         return echo_json(rows)
     for row in rows:
@@ -274,29 +269,26 @@ def instruments(as_json: bool = JsonOption) -> None:
 
 
 @locales_app.command("extract")
-@handled
 def locales_extract() -> None:
     """Refresh locales/messages.pot from the code, templates, questionnaire and clause library."""
     from . import catalog
 
-    path, count = catalog.write_template()
-    typer.echo(_("wrote %(path)s (%(n)s messages)", path=path, n=count))
+    template = _template()
+    typer.echo(_("wrote %(path)s (%(n)s messages)", path=catalog.write_template(template), n=len(template)))
 
 
 @locales_app.command("update")
-@handled
 def locales_update() -> None:
     """Merge the template into every .po: keep translations, mark changed ones fuzzy, add new ones."""
     from . import catalog
 
-    for path, fuzzy, untranslated in catalog.update():
+    for path, fuzzy, untranslated in catalog.update(_template()):
         typer.echo(_("updated %(path)s: %(fuzzy)s fuzzy, %(untranslated)s untranslated", path=path, fuzzy=fuzzy,
                      untranslated=untranslated))
 
 
 @locales_app.command("check")
-@handled
-def locales_check(lang: Optional[str] = typer.Argument(None, help="Only this language (default: all).")) -> None:
+def locales_check(lang: str | None = typer.Argument(None, help="Only this language (default: all).")) -> None:
     """List every problem as file:line (untranslated, fuzzy, placeholders, syntax, msgfmt); exit 1 if any."""
     from . import locale_check
 
@@ -310,7 +302,6 @@ def locales_check(lang: Optional[str] = typer.Argument(None, help="Only this lan
 
 
 @locales_app.command("stats")
-@handled
 def locales_stats(as_json: bool = JsonOption) -> None:
     """How much of each language is translated, per section."""
     from . import locale_check
@@ -321,29 +312,43 @@ def locales_stats(as_json: bool = JsonOption) -> None:
                                  for k, v in rows.items()} for lang, rows in table.items()})
     for lang, rows in table.items():
         total = rows["total"]
+        percent = format(total.percent, ".1f")
         typer.echo(_("%(lang)s: %(percent)s%% translated (%(done)s/%(total)s)", lang=lang,
-                     percent=f"{total.percent:.1f}", done=total.translated, total=total.total))
+                     percent=percent, done=total.translated, total=total.total))
         for key, stat in rows.items():
             if key != "total":
                 typer.echo(f"  {key:<20} {stat.percent:6.1f}%  {stat.translated}/{stat.total}")
 
 
 @locales_app.command("init")
-@handled
 def locales_init(lang: str = typer.Argument(..., help="Language code, e.g. pt or pt_BR.", show_default=False),
                  force: bool = typer.Option(False, "--force", help="Start again over an existing catalog.")) -> None:
     """Start a new language: create locales/LANG/LC_MESSAGES/messages.po from the template."""
     from . import catalog
 
-    typer.echo(_("wrote %(path)s", path=catalog.init(lang, force=force)))
+    typer.echo(_("wrote %(path)s", path=catalog.init(lang, _template, force=force)))
+
+
+def _template():
+    """The translators' template: every string of the code, templates, questionnaire, library and standards."""
+    from . import api, catalog
+
+    return catalog.extract(api.questionnaire(), api.library(), api.standards())
+
+
+def _preload(options) -> None:
+    """Load what every document shares, then freeze it out of the garbage collector's reach: it lives as
+    long as this process, and every full collection would walk it again."""
+    import gc
+
+    from . import api
+
+    api.preload(options)
+    gc.freeze()
 
 
 def main() -> None:
-    try:
-        app()
-    except DraftError as error:  # raised outside a command body, e.g. while loading
-        typer.echo(f"draft: {error}", err=True)
-        sys.exit(error.exit_code)
+    app()
 
 
 if __name__ == "__main__":

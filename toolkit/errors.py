@@ -50,6 +50,14 @@ class DraftError(Exception):
         return "\n".join(lines)
 
 
+class ReadError(DraftError):
+    """A file that is missing, unreadable, too large, not UTF-8 or not valid YAML."""
+
+
+class DefinitionError(DraftError):
+    """The toolkit's own questionnaire definition or standards file is invalid."""
+
+
 class AnswersError(DraftError):
     """An answers file that is not what the questionnaire expects."""
 

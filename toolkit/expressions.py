@@ -12,6 +12,8 @@ from functools import cache
 from types import CodeType
 from typing import Any
 
+from .i18n import _
+
 _LITERALS = {"true": True, "false": False, "none": None}
 _ALLOWED = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Compare, ast.Eq, ast.NotEq,
             ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Name, ast.Load, ast.Constant, ast.List,
@@ -29,11 +31,13 @@ def _parse(source: str) -> ast.Expression:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as e:
-        raise ConditionError(f"expected a condition such as {_EXAMPLE}, found {source!r} ({e.msg})") from None
+        raise ConditionError(_("expected a condition such as %(example)s, found %(found)r (%(why)s)",
+                               example=_EXAMPLE, found=source, why=e.msg)) from None
     for node in ast.walk(tree):
         if not isinstance(node, _ALLOWED):
-            raise ConditionError(f"expected a condition such as {_EXAMPLE}, found {source!r} "
-                                 f"({type(node).__name__.lower()} is not allowed in a condition)")
+            raise ConditionError(_("expected a condition such as %(example)s, found %(found)r (%(kind)s is not "
+                                   "allowed in a condition)", example=_EXAMPLE, found=source,
+                                   kind=type(node).__name__.lower()))
     return tree
 
 
@@ -53,6 +57,7 @@ def holds(source: str | None, answers: dict[str, Any]) -> bool:
         return True
     code = _compiled(source)
     try:
-        return bool(eval(code, _GLOBALS, answers))  # noqa: S307 - the AST was whitelisted by _parse
-    except Exception as e:  # noqa: BLE001 - any evaluation failure is the condition's fault
-        raise ConditionError(f"the condition {source!r} cannot be evaluated: {e}") from None
+        return bool(eval(code, _GLOBALS, answers))
+    except Exception as e:
+        raise ConditionError(_("the condition %(condition)r cannot be evaluated: %(why)s", condition=source,
+                               why=e)) from None

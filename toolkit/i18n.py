@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import pofile
+from . import resources
 from .errors import LocaleError, Problem
-from .resources import data_dir
+
+if TYPE_CHECKING:
+    from . import pofile
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
@@ -41,7 +44,7 @@ def locales_dir() -> Path:
     """The catalogs folder: $DRAFT_LOCALES when set (to try a translation in progress, or in tests),
     else the toolkit's own locales/."""
     override = os.environ.get(LOCALES_ENV)
-    return Path(override) if override else data_dir("locales")
+    return Path(override) if override else resources.path("locales")
 
 
 def po_path(lang: str, root: Path | None = None) -> Path:
@@ -94,6 +97,11 @@ class Translator:
     def gettext(self, message: str) -> str:
         return self.pgettext(None, message)
 
+    def lookup(self, context: str, message: str) -> str:
+        """A string of the data (a question, a clause, an instrument) under its computed context. Not a
+        gettext keyword: the catalog takes these strings from the data files, not from the code."""
+        return self.pgettext(context, message)
+
     def npgettext(self, ctxt: str | None, singular: str, plural: str, n: int) -> str:
         found = self._lookup(ctxt, singular)
         if found:
@@ -140,17 +148,23 @@ def translator(lang: str, root: Path | None = None) -> Translator:
 def _translator(lang: str, root: Path) -> Translator:
     if lang == SOURCE_LANGUAGE:
         return Translator(lang)
+    from . import pofile  # which needs this module's messages
+
     path = po_path(check_language(lang, root), root)
-    entries = pofile.read(path)
-    result = Translator(lang, plural=_plural_function(entries, path))
-    for entry in entries:
-        if entry.msgid == "" or entry.fuzzy or not entry.translated:
-            continue
-        problem = refusal(entry)
-        if problem:
-            result.refused.append(Problem(problem, path, entry.line))
-            continue
-        result.table[(entry.msgctxt, entry.msgid)] = entry.msgstr
+    _reading.add(lang)
+    try:
+        entries = pofile.read(path)
+        result = Translator(lang, plural=_plural_function(entries, path))
+        for entry in entries:
+            if entry.msgid == "" or entry.fuzzy or not entry.translated:
+                continue
+            problem = refusal(entry)
+            if problem:
+                result.refused.append(Problem(problem, path, entry.line))
+                continue
+            result.table[(entry.msgctxt, entry.msgid)] = entry.msgstr
+    finally:
+        _reading.discard(lang)
     return result
 
 
@@ -160,15 +174,15 @@ def refusal(entry: pofile.Entry) -> str | None:
     for index, text in entry.msgstr.items():
         source = entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
         if template_tags(text) and not template_tags(source):
-            return f"expected plain text, found template tags in msgstr: {text[:60]!r}"
+            return _("expected plain text, found template tags in msgstr: %(found)r", found=text[:60])
         found = placeholders(text)
         wanted = placeholders(source)
         if entry.msgid_plural is not None:
             # a plural form may leave the number out ("un mois" for %(num)s month)
             if not set(found) <= set(wanted) | set(expected):
-                return f"expected placeholders {wanted}, found {found}"
+                return _("expected placeholders %(wanted)s, found %(found)s", wanted=wanted, found=found)
         elif found != wanted:
-            return f"expected placeholders {wanted}, found {found}"
+            return _("expected placeholders %(wanted)s, found %(found)s", wanted=wanted, found=found)
     return None
 
 
@@ -181,11 +195,13 @@ def _plural_function(entries: list[pofile.Entry], path: Path):
     try:
         return _gettext.c2py(m.group(1).strip())
     except (ValueError, SyntaxError):
-        raise LocaleError(Problem(f"expected a valid Plural-Forms expression, found {m.group(1)!r}",
+        raise LocaleError(Problem(_("expected a valid Plural-Forms expression, found %(found)r", found=m.group(1)),
                                   path, header.line)) from None
 
 
 _ui_language = SOURCE_LANGUAGE
+_reading: set[str] = set()   # languages whose catalog is being read
+_ENGLISH = Translator(SOURCE_LANGUAGE)
 
 
 def set_ui_language(lang: str) -> None:
@@ -198,12 +214,23 @@ def ui_language() -> str:
     return _ui_language
 
 
+def _interface() -> Translator:
+    """The translator of the interface language, or English while its catalog is being read (the
+    reader's own messages are translated too) or when the catalog cannot be read at all."""
+    if _ui_language == SOURCE_LANGUAGE or _ui_language in _reading:
+        return _ENGLISH
+    try:
+        return translator(_ui_language)
+    except LocaleError:
+        return _ENGLISH
+
+
 def _(message: str, **values: object) -> str:
     """Translate a message to the interface language; `%(name)s` slots are filled from `values`."""
-    text = translator(_ui_language).gettext(message) if _ui_language != SOURCE_LANGUAGE else message
+    text = _interface().gettext(message)
     return text % values if values else text
 
 
 def n_(singular: str, plural: str, n: int, **values: object) -> str:
-    text = translator(_ui_language).ngettext(singular, plural, n)
+    text = _interface().ngettext(singular, plural, n)
     return text % dict(values, n=n)

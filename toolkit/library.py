@@ -7,16 +7,14 @@ is collected and reported with its file and line.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import expressions, questionnaire as questionnaire_mod, yamlfile
+from . import expressions, resources, yamlfile
 from .errors import DraftError, LibraryError, Problem
-from .i18n import placeholders
-from .resources import data_dir
+from .i18n import _, placeholders
+from .questionnaire import Questionnaire
 from .text import squash
 
 _ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
@@ -41,14 +39,16 @@ class Instrument:
     def pinpoint_problem(self, pinpoint: str) -> str | None:
         if self.headings:
             if pinpoint not in self.headings:
-                return f"expected a heading of {self.key} ({', '.join(self.headings)}), found {pinpoint!r}"
+                return _("expected a heading of %(key)s (%(allowed)s), found %(found)r", key=self.key,
+                         allowed=", ".join(self.headings), found=pinpoint)
             return None
         m = _PINPOINT.match(pinpoint)
         if not m:
-            return f"expected a pinpoint such as 52(2) or 26-28, found {pinpoint!r}"
+            return _("expected a pinpoint such as 52(2) or 26-28, found %(found)r", found=pinpoint)
         numbers = [int(m.group(1))] + ([int(m.group(3))] if m.group(3) else [])
         if any(not 1 <= n <= (self.max or 10**6) for n in numbers):
-            return f"expected a {self.unit} from 1 to {self.max} of {self.key}, found {pinpoint!r}"
+            return _("expected a number from 1 to %(max)s (a %(kind)s of %(key)s), found %(found)r", max=self.max,
+                     kind=self.unit, key=self.key, found=pinpoint)
         return None
 
 
@@ -131,7 +131,7 @@ def _text(value: Any) -> str:
 
 
 def load_instruments(path: Path) -> dict[str, Instrument]:
-    data = yamlfile.load(path, "instruments catalogue")
+    data = yamlfile.load(path, _("an instruments catalogue"))
     problems, result = [], {}
     for raw in (data or {}).get("instruments", []):
         try:
@@ -139,12 +139,13 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
                               adoption=raw["adoption"], year=int(raw["year"]), unit=raw["unit"],
                               max=raw.get("max"), headings=dict(raw.get("headings") or {}))
         except (KeyError, TypeError, ValueError) as e:
-            problems.append(Problem(f"expected key, short, title, adoption, year and unit; missing {e}", path,
+            problems.append(Problem(_("expected `key`, `short`, `title`, `adoption`, `year` and `unit`; missing %(field)s",
+                                      field=e), path,
                                     getattr(raw, "line", None)))
             continue
         result[inst.key] = inst
     if problems:
-        raise LibraryError(problems, "The instruments catalogue is invalid:")
+        raise LibraryError(problems, _("The instruments catalogue is invalid:"))
     return result
 
 
@@ -154,7 +155,8 @@ def _paragraph(raw: Any, where: tuple[Path, int | None], problems: list[Problem]
     if isinstance(raw, dict) and "text" in raw:
         unknown = set(raw) - {"text", "when", "items"}
         if unknown:
-            problems.append(Problem(f"unknown paragraph fields {', '.join(sorted(unknown))}", where[0],
+            problems.append(Problem(_("unknown paragraph fields %(fields)s", fields=", ".join(sorted(unknown))),
+                                    where[0],
                                     getattr(raw, "line", where[1]), cid))
         items = []
         for item in raw.get("items") or []:
@@ -163,10 +165,10 @@ def _paragraph(raw: Any, where: tuple[Path, int | None], problems: list[Problem]
             elif isinstance(item, dict) and "text" in item:
                 items.append(Item(_text(item["text"]), None if item.get("when") is None else str(item["when"])))
             else:
-                problems.append(Problem("expected an item: text, or a mapping with text and when", where[0],
+                problems.append(Problem(_("expected an item: text, or a mapping with text and when"), where[0],
                                         getattr(raw, "line", where[1]), cid))
         return Paragraph(_text(raw["text"]), None if raw.get("when") is None else str(raw["when"]), tuple(items))
-    problems.append(Problem("expected a paragraph: text, or a mapping with text, when and items", where[0],
+    problems.append(Problem(_("expected a paragraph: text, or a mapping with text, when and items"), where[0],
                             getattr(raw, "line", where[1]), cid))
     return None
 
@@ -177,25 +179,26 @@ _CLAUSE_FIELDS = {"id", "title", "text", "sources", "note", "when", "params", "t
 def _clause(raw: Any, section: str, path: Path, problems: list[Problem]) -> Clause | None:
     line = getattr(raw, "line", None)
     if not isinstance(raw, dict):
-        problems.append(Problem("expected a clause (a mapping with id, title, text, sources)", path, line))
+        problems.append(Problem(_("expected a clause (a mapping with id, title, text, sources)"), path, line))
         return None
     cid = raw.get("id")
     if not isinstance(cid, str) or not _ID.match(cid):
-        problems.append(Problem(f"expected an id such as admission.application, found {cid!r}", path, line))
+        problems.append(Problem(_("expected an id such as admission.application, found %(found)r", found=cid),
+                                path, line))
         return None
     for missing in ("title", "text", "sources"):
         if not raw.get(missing):
-            problems.append(Problem(f"expected a {missing}", path, line, cid))
+            problems.append(Problem(_("expected the field %(field)s", field=missing), path, line, cid))
     unknown = set(raw) - _CLAUSE_FIELDS
     if unknown:
-        problems.append(Problem(f"unknown fields {', '.join(sorted(unknown))}", path, line, cid))
+        problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, cid))
     text = raw.get("text") or []
     paragraphs = [_paragraph(p, (path, line), problems, cid) for p in (text if isinstance(text, list) else [text])]
     sources = []
     for src in raw.get("sources") or []:
         parts = str(src).split(None, 1)
         if len(parts) != 2:
-            problems.append(Problem(f"expected a source such as 'bangkok 52(2)', found {src!r}", path,
+            problems.append(Problem(_("expected a source such as 'bangkok 52(2)', found %(found)r", found=src), path,
                                     yamlfile.line_of(raw, "sources"), cid))
             continue
         sources.append(Source(parts[0], parts[1].strip()))
@@ -214,16 +217,16 @@ def _read_sections(directory: Path, problems: list[Problem]) -> list[Section]:
         if path.name in (CATALOGUE, COVERAGE):
             continue
         try:
-            data = yamlfile.load(path, "clause file")
+            data = yamlfile.load(path, _("a clause file"))
         except DraftError as e:
             problems.extend(e.problems)
             continue
         if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
-            problems.append(Problem("expected a mapping with section, order, title and clauses", path))
+            problems.append(Problem(_("expected a mapping with section, order, title and clauses"), path))
             continue
         key = str(data.get("section", ""))
         if not _SECTION.match(key):
-            problems.append(Problem(f"expected a section key such as admission, found {key!r}", path,
+            problems.append(Problem(_("expected a section key such as admission, found %(found)r", found=key), path,
                                     yamlfile.line_of(data, "section")))
             continue
         clauses = [c for c in (_clause(raw, key, path, problems) for raw in data["clauses"]) if c]
@@ -239,7 +242,8 @@ def _duplicates(sections: list[Section], problems: list[Problem]) -> None:
     for clause in (c for s in sections for c in s.clauses):
         if clause.id in seen:
             other = seen[clause.id]
-            problems.append(Problem(f"duplicate clause id (also at {other.file}:{other.line})", clause.file,
+            where = "%s:%s" % (other.file, other.line)
+            problems.append(Problem(_("duplicate clause id (also at %(where)s)", where=where), clause.file,
                                     clause.line, clause.id))
         seen[clause.id] = clause
 
@@ -252,40 +256,46 @@ def _merge(model: list[Section], overlay: list[Section], problems: list[Problem]
             if clause.id in position:
                 home = by_key[position[clause.id]]
                 clause = replace(clause, section=home.key)
-                by_key[home.key] = replace(home, clauses=tuple(clause if c.id == clause.id else c for c in home.clauses))
+                clauses = tuple(clause if c.id == clause.id else c for c in home.clauses)
+                by_key[home.key] = replace(home, clauses=clauses)
             elif extra.key in by_key:
                 home = by_key[extra.key]
-                by_key[home.key] = replace(home, clauses=home.clauses + (clause,))
+                by_key[home.key] = replace(home, clauses=(*home.clauses, clause))
                 position[clause.id] = home.key
             else:
                 if extra.order < 0 or not extra.title:
-                    problems.append(Problem(f"a new section {extra.key!r} needs an order and a title", extra.file))
+                    problems.append(Problem(_("a new section %(key)r needs an order and a title", key=extra.key),
+                                            extra.file))
                 by_key[extra.key] = replace(extra, clauses=(clause,))
                 position[clause.id] = extra.key
     return list(by_key.values())
 
 
-def _check(library: Library, questions: questionnaire_mod.Questionnaire, problems: list[Problem]) -> None:
+def _check(library: Library, questions: Questionnaire, problems: list[Problem]) -> None:
     for clause in library.clauses():
         where = (clause.file, clause.line, clause.id)
         for src in clause.sources:
             inst = library.instruments.get(src.instrument)
             if inst is None:
-                problems.append(Problem(f"unknown instrument {src.instrument!r}; expected one of "
-                                        f"{', '.join(library.instruments)}", *where))
+                problems.append(Problem(_("unknown instrument %(key)r; expected one of %(allowed)s", key=src.instrument,
+                                          allowed=", ".join(library.instruments)), *where))
             elif (why := inst.pinpoint_problem(src.pinpoint)):
                 problems.append(Problem(why, *where))
         used: set[str] = set()
         for ctxt, text in clause.texts():
             if _BAD_PERCENT.search(text):
-                problems.append(Problem(f"a parameter must be written %(key)s and a percent sign %%, in {ctxt}", *where))
+                problems.append(Problem(_("a parameter must be written %%(key)s and a percent sign %%%%, in "
+                                          "%(context)s",
+                                          context=ctxt), *where))
             used.update(p for p in placeholders(text) if not p.startswith("%"))
         for name in sorted(used - set(clause.params)):
-            problems.append(Problem(f"the text uses %({name})s but params does not list it", *where))
+            param = "%%(%s)s" % name
+            problems.append(Problem(_("the text uses %(param)s but params does not list it", param=param), *where))
         for name in sorted(set(clause.params) - set(questions.by_key)):
-            problems.append(Problem(f"unknown parameter {name!r}: not a question of the questionnaire", *where))
+            problems.append(Problem(_("unknown parameter %(name)r: not a question of the questionnaire", name=name),
+                                    *where))
         for name in sorted(set(clause.params) - used):
-            problems.append(Problem(f"params lists {name!r} but the text does not use it", *where))
+            problems.append(Problem(_("params lists %(name)r but the text does not use it", name=name), *where))
         conditions = [clause.when] + [p.when for p in clause.text] + [i.when for p in clause.text for i in p.items]
         for condition in filter(None, conditions):
             try:
@@ -294,25 +304,26 @@ def _check(library: Library, questions: questionnaire_mod.Questionnaire, problem
                 problems.append(Problem(str(e), *where))
                 continue
             if unknown:
-                problems.append(Problem(f"the condition {condition!r} names unknown questions: "
-                                        f"{', '.join(sorted(unknown))}", *where))
+                problems.append(Problem(_("the condition %(condition)r names unknown questions: %(keys)s",
+                                          condition=condition, keys=", ".join(sorted(unknown))), *where))
         for topic in clause.topics:
             if topic not in library.topics:
-                problems.append(Problem(f"unknown topic {topic}; expected 1 to {len(library.topics)}", *where))
+                problems.append(Problem(_("unknown topic %(topic)s; expected 1 to %(max)s", topic=topic,
+                                          max=len(library.topics)), *where))
 
 
-@cache
-def load(overlay: Path | None = None, root: Path | None = None) -> Library:
-    """The model library (from `root`, by default clauses/), merged with an overlay folder."""
-    root = root or data_dir("clauses")
+def load(questionnaire: Questionnaire, overlay: Path | None = None, root: Path | None = None) -> Library:
+    """The model library (from `root`, by default the package's clauses), merged with an overlay folder
+    and checked against the questionnaire whose answers fill its parameters and conditions."""
+    root = root or resources.path("clauses")
     problems: list[Problem] = []
     instruments = load_instruments(root / CATALOGUE)
-    coverage = yamlfile.load(root / COVERAGE, "coverage file") or {}
+    coverage = yamlfile.load(root / COVERAGE, _("a coverage file")) or {}
     sections = _read_sections(root, problems)
     _duplicates(sections, problems)
     if overlay is not None:
         if not overlay.is_dir():
-            raise LibraryError(Problem("expected a folder of clause files", overlay, field="--clauses"))
+            raise LibraryError(Problem(_("expected a folder of clause files"), overlay, field="--clauses"))
         extra = _read_sections(overlay, problems)
         _duplicates(extra, problems)
         sections = _merge(sections, extra, problems)
@@ -320,23 +331,7 @@ def load(overlay: Path | None = None, root: Path | None = None) -> Library:
     library = Library(tuple(sections), instruments,
                       {int(k): str(v) for k, v in (coverage.get("topics") or {}).items()},
                       {int(k): str(v) for k, v in (coverage.get("out_of_scope") or {}).items()})
-    _check(library, questionnaire_mod.load(), problems)
+    _check(library, questionnaire, problems)
     if problems:
-        raise LibraryError(problems, "The clause library is invalid:")
+        raise LibraryError(problems, _("The clause library is invalid:"))
     return library
-
-
-def main() -> int:
-    """`python -m toolkit.library [OVERLAY]`: check the library and say what it holds."""
-    try:
-        library = load(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
-    except DraftError as e:
-        print(e, file=sys.stderr)
-        return 2
-    clauses = list(library.clauses())
-    print(f"{len(clauses)} clauses in {len(library.sections)} sections; {len(library.instruments)} instruments")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -42,8 +42,8 @@ def check_file(path: Path, template: set[tuple[str | None, str]] | None = None) 
         if entry.msgid == "" and entry.msgctxt is None:
             continue
         seen.add((entry.msgctxt, entry.msgid))
-        where = dict(file=path, line=entry.line)
-        label = f"{entry.msgctxt + ' | ' if entry.msgctxt else ''}{entry.msgid[:50]!r}"
+        where = {"file": path, "line": entry.line}
+        label = _label(entry.msgctxt, entry.msgid)
         if entry.fuzzy:
             problems.append(Problem(_("fuzzy (the English changed; review and remove the fuzzy flag): %(m)s", m=label),
                                     **where))
@@ -57,9 +57,13 @@ def check_file(path: Path, template: set[tuple[str | None, str]] | None = None) 
         if why:
             problems.append(Problem(why, **where))
     for ctxt, msgid in sorted((template or set()) - seen, key=lambda k: (k[0] or "", k[1])):
-        problems.append(Problem(_("missing (run `draft locales update`): %(m)s",
-                                  m=f"{ctxt + ' | ' if ctxt else ''}{msgid[:50]!r}"), file=path))
+        problems.append(Problem(_("missing (run `draft locales update`): %(m)s", m=_label(ctxt, msgid)), file=path))
     return problems + msgfmt(path)
+
+
+def _label(context: str | None, msgid: str) -> str:
+    """A message as a translator finds it in the file: its context, then the start of its English."""
+    return (context + " | " if context else "") + repr(msgid[:50])
 
 
 def msgfmt(path: Path) -> list[Problem]:

@@ -70,7 +70,7 @@ class Batch:
     def add(self, target: Path, data: bytes) -> None:
         self.staged.append((_stage(target, data), target))
 
-    def __enter__(self) -> "Batch":
+    def __enter__(self) -> Batch:
         return self
 
     def __exit__(self, kind, error, trace) -> None:

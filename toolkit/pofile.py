@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LocaleError, Problem
+from .i18n import _
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$')
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
@@ -35,18 +36,20 @@ class Entry:
 
 def _unquote(token: str, path: Path, line: int) -> str:
     if len(token) < 2 or not token.startswith('"') or not token.endswith('"'):
-        raise LocaleError(Problem(f"expected a string in double quotes, found {token[:40]!r}", path, line))
+        raise LocaleError(Problem(_("expected a string in double quotes, found %(found)r", found=token[:40]),
+                                  path, line))
     body, out, i = token[1:-1], [], 0
     while i < len(body):
         c = body[i]
         if c == "\\":
             if i + 1 >= len(body) or body[i + 1] not in _ESCAPES:
-                raise LocaleError(Problem(f"expected a valid escape (\\n, \\\", \\\\), found {body[i:i+2]!r}", path, line))
+                raise LocaleError(Problem(_("expected a valid escape (\\n, \\\", \\\\), found %(found)r",
+                                            found=body[i:i + 2]), path, line))
             out.append(_ESCAPES[body[i + 1]])
             i += 2
             continue
         if c == '"':
-            raise LocaleError(Problem('expected the string to end here; escape inner quotes as \\"', path, line))
+            raise LocaleError(Problem(_('expected the string to end here; escape inner quotes as \\"'), path, line))
         out.append(c)
         i += 1
     return "".join(out)
@@ -64,7 +67,7 @@ def parse(text: str, path: Path) -> list[Entry]:
         nonlocal cur, seen_msgstr
         if cur is not None:
             if not seen_msgstr:
-                raise LocaleError(Problem("expected a msgstr after this msgid", path, cur.line))
+                raise LocaleError(Problem(_("expected a msgstr after this msgid"), path, cur.line))
             entries.append(cur)
         cur, seen_msgstr = None, False
 
@@ -80,19 +83,20 @@ def parse(text: str, path: Path) -> list[Entry]:
             continue
         if line.startswith('"'):
             if target is None or cur is None:
-                raise LocaleError(Problem("expected a keyword (msgid, msgstr) before this string", path, number))
+                raise LocaleError(Problem(_("expected a keyword (msgid, msgstr) before this string"), path, number))
             _append(cur, target, _unquote(line, path, number))
             continue
         m = _KEYWORD.match(line)
         if not m:
-            raise LocaleError(Problem(f"expected msgctxt, msgid, msgid_plural or msgstr, found {line[:40]!r}", path, number))
+            raise LocaleError(Problem(_("expected msgctxt, msgid, msgid_plural or msgstr, found %(found)r",
+                                        found=line[:40]), path, number))
         keyword, index, value = m.group(1), m.group(2), _unquote(m.group(3), path, number)
         starts = keyword == "msgctxt" or (keyword == "msgid" and (cur is None or seen_msgstr or target[0] != "msgctxt"))
         if starts:
             finish()
             cur, flags = Entry(line=number, flags=frozenset(flags)), set()
         if cur is None:
-            raise LocaleError(Problem(f"expected msgid before {keyword}", path, number))
+            raise LocaleError(Problem(_("expected msgid before %(keyword)s", keyword=keyword), path, number))
         if keyword == "msgctxt":
             cur.msgctxt, target = value, ("msgctxt", None)
         elif keyword == "msgid":
@@ -103,7 +107,8 @@ def parse(text: str, path: Path) -> list[Entry]:
             n = int(index) if index is not None else 0
             if (index is None) != (cur.msgid_plural is None):
                 what = "msgstr[0], msgstr[1] …" if cur.msgid_plural is not None else "msgstr"
-                raise LocaleError(Problem(f"expected {what} for this msgid, found {keyword}", path, number))
+                raise LocaleError(Problem(_("expected %(what)s for this msgid, found %(keyword)s", what=what,
+                                            keyword=keyword), path, number))
             cur.msgstr[n] = value
             target, seen_msgstr = ("msgstr", n), True
     finish()
@@ -122,19 +127,19 @@ def read(path: Path) -> list[Entry]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise LocaleError(Problem(f"cannot read the translation file: {e.strerror}", path)) from None
+        raise LocaleError(Problem(_("cannot read the translation file: %(why)s", why=e.strerror), path)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise LocaleError(Problem("expected UTF-8 text (charset=UTF-8), found other bytes", path, line)) from None
+        raise LocaleError(Problem(_("expected UTF-8 text (charset=UTF-8), found other bytes"), path, line)) from None
     entries = parse(text.lstrip("\ufeff"), path)
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
     if header is not None:
         charset = re.search(r"charset=([\w-]+)", header.msgstr.get(0, ""))
         if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-            raise LocaleError(Problem(f"expected charset=UTF-8 in the header, found charset={charset.group(1)}",
-                                      path, header.line))
+            raise LocaleError(Problem(_("expected charset=UTF-8 in the header, found charset=%(found)s",
+                                        found=charset.group(1)), path, header.line))
     return entries
 
 

@@ -13,15 +13,15 @@ import shlex
 import shutil
 import sys
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from . import answers as answers_mod, expressions, i18n, questionnaire as questionnaire_mod, yamlfile
+from . import answers as answers_mod, i18n, yamlfile
 from .errors import DraftError, OutputError, Problem
 from .i18n import _
 from .output import write_atomic
-from .questionnaire import MISSING, Question, Questionnaire
+from .questionnaire import MISSING, Question, Questionnaire, Walk
 
 DEFAULT_OUTPUT = Path("answers.yaml")
 # First line of a file saved before the end. A marker for `--from`, so it is not translated.
@@ -30,9 +30,6 @@ YES = frozenset({"y", "yes", "o", "oui", "s", "si", "sí", "true"})
 NO = frozenset({"n", "no", "non", "false"})
 EXIT_INTERRUPTED = 130
 EXIT_END_OF_INPUT = 2
-
-Ask = Callable[[Question, "Problem | None", dict], Any]
-
 
 class Stopped(DraftError):
     """The questionnaire ended before its last question; the message says where the answers are."""
@@ -86,42 +83,33 @@ class Console:
         return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
 
 
-@dataclass
-class Progress:
-    """The decisions so far, in questionnaire order: what conditions read and what a stop saves."""
-
-    questionnaire: Questionnaire
-    decided: dict[str, Any] = field(default_factory=dict)
-
-    def values(self) -> dict[str, Any]:
-        return {key: self.decided.get(key) for key in self.questionnaire.keys()}
-
-    def applies(self, question: Question) -> bool:
-        return expressions.holds(question.when, self.values())
-
-
-def new(request: Request, questionnaire: Questionnaire | None = None, console: Console | None = None) -> Path:
+def new(request: Request, questionnaire: Questionnaire, console: Console | None = None) -> Path:
     """Ask what the answers do not say yet, write the answers file, and return its path."""
     t = i18n.translator(i18n.ui_language())
-    questionnaire = (questionnaire or questionnaire_mod.load()).in_language(t)
+    questionnaire = questionnaire.in_language(t)
     target = request.check()
     given = prefill(questionnaire, request.prefill)
-    progress = Progress(questionnaire)
+    progress = Walk.blank(questionnaire)
     ask = None
     if request.interactive:
         console = console or Console(echo=not sys.stdin.isatty())
         console.say(_("Answer each question and press Enter. Enter alone takes the proposed answer, shown in "
                       "[brackets]. Ctrl-C stops and keeps your answers."))
-        ask = Interviewer(questionnaire, console, t)
+        interviewer = Interviewer(questionnaire, console, t)
+
+        def ask(question: Question, error: str | None, values: dict) -> Any:
+            line = yamlfile.line_of(given, question.key)
+            return interviewer(question, error and Problem(error, request.prefill, line, question.key), values)
     try:
-        invalid, unanswered = collect(questionnaire, given, progress, ask=ask,
-                                      take_defaults=request.defaults or not request.interactive, path=request.prefill)
+        questionnaire.walk(given, take_defaults=request.defaults or not request.interactive, ask=ask, into=progress)
     except (KeyboardInterrupt, EOFError) as e:
         if console:
             console.say()  # the cursor is still on the prompt's line
         raise stop(target, questionnaire, given, progress, t, *_why_stopped(e)) from None
-    if invalid:  # the file's own mistakes are to be fixed there: list them all, with what is missing; write nothing
-        answers_mod.fail(invalid + [answers_mod.missing_answer(q, request.prefill) for q in unanswered], request.prefill)
+    unanswered = progress.unanswered
+    if progress.invalid:  # the file's own mistakes are to be fixed there: list them all, with what is missing
+        answers_mod.fail(answers_mod.invalid_answers(progress, given, request.prefill)
+                         + [answers_mod.missing_answer(q, request.prefill) for q in unanswered], request.prefill)
     if unanswered:
         why = _("%(n)s questions have no default and no answer: %(keys)s. Add them to the file, or answer them "
                 "in a terminal.", n=len(unanswered), keys=", ".join(q.key for q in unanswered))
@@ -168,44 +156,10 @@ def prefill(questionnaire: Questionnaire, path: Path | None) -> dict[str, Any]:
     """The answers of the --from file; a key that names no question stops everything (a typo would be lost)."""
     if path is None:
         return {}
-    data = answers_mod.check_mapping(yamlfile.load(path, _("answers file")), path)
+    data = answers_mod.check_mapping(yamlfile.load(path, _("an answers file")), path)
     if answers_mod.unknown_keys(questionnaire, data, path):
         answers_mod.validate(questionnaire, data, path)  # raises, listing every problem of the file at once
     return data
-
-
-def collect(questionnaire: Questionnaire, given: dict[str, Any], progress: Progress, *, ask: Ask | None,
-            take_defaults: bool, path: Path | None = None) -> tuple[list[Problem], list[Question]]:
-    """Decide each question that applies, in order, into `progress` (so a stop keeps what was answered).
-
-    A valid given answer is kept; an invalid one is asked again. A missing one takes its default when
-    `take_defaults`, else is asked. With no one to ask (`ask` is None), returns the invalid given
-    answers and the questions left without an answer.
-    """
-    invalid: list[Problem] = []
-    unanswered: list[Question] = []
-    for question in questionnaire:
-        key = question.key
-        if not progress.applies(question):
-            progress.decided[key] = None
-            continue
-        note = None
-        if key in given:
-            try:
-                progress.decided[key] = question.accept(given[key], progress.decided)
-                continue
-            except ValueError as e:
-                note = Problem(str(e), path, yamlfile.line_of(given, key), key)
-        elif take_defaults and (question.default is not MISSING or question.optional):
-            progress.decided[key] = None if question.default is MISSING else question.default
-            continue
-        if ask is not None:
-            progress.decided[key] = ask(question, note, progress.decided)
-        elif note is not None:
-            invalid.append(note)
-        else:
-            unanswered.append(question)
-    return invalid, unanswered
 
 
 class Interviewer:
@@ -324,17 +278,17 @@ _PARSE = {"int": _number, "bool": _yes_no, "choice": _pick, "multi": _picks}
 def save(target: Path, questionnaire: Questionnaire, values: dict[str, Any], t: i18n.Translator,
          complete: bool) -> None:
     """Write the answers file atomically; an incomplete one starts with the marker and how to resume."""
-    text = answers_mod.dump(questionnaire, values, t.pgettext)
+    text = answers_mod.dump(questionnaire, values, t.lookup)
     if not complete:
         text = "\n".join([INCOMPLETE, "# " + _("Not every question is answered yet. To go on, run: %(command)s",
                                                command=resume_command(target)), text])
     write_atomic(target, text.encode("utf-8"))
 
 
-def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], progress: Progress,
+def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], progress: Walk,
          t: i18n.Translator, why: str, exit_code: int) -> Stopped:
     """Save what is known — the answers given so far and the pre-filled ones not reached — and say how to go on."""
-    values = {**_plain(given), **progress.decided}
+    values = {**_plain_data(given), **progress.decided}
     if all(value is None for value in values.values()):
         return Stopped(_("%(why)s Nothing was answered, so nothing was saved.", why=why), exit_code)
     save(target, questionnaire, values, t, complete=False)
@@ -346,10 +300,10 @@ def resume_command(target: Path) -> str:
     return f"draft new --from {shlex.quote(str(target))}"
 
 
-def _plain(value: Any) -> Any:
+def _plain_data(value: Any) -> Any:
     """Answers as read (with line numbers attached) as plain YAML data, to be written back."""
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: _plain_data(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_plain_data(item) for item in value]
     return value

@@ -6,20 +6,20 @@ under which it is asked — and every consumer (prompts, validation, JSON Schema
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import expressions, yamlfile
-from .errors import DraftError, Problem
+from . import expressions, resources, yamlfile
+from .errors import DefinitionError, Problem
 from .i18n import _
-from .resources import QUESTIONS_DIR
 from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
-UNITS = ("months", "weeks", "days", "years", "hours")
+QUANTITY_UNITS = ("months", "weeks", "days", "years", "hours")
 MISSING: Any = object()
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 2000
@@ -58,18 +58,18 @@ class Question:
 
     # -- the words of a question in a language; `t` is an i18n.Translator (English when untranslated)
     def text(self, t) -> str:
-        return t.pgettext(f"{self.key}:question", self.question)
+        return t.lookup(f"{self.key}:question", self.question)
 
     def help_text(self, t) -> str:
-        return t.pgettext(f"{self.key}:help", self.help) if self.help else ""
+        return t.lookup(f"{self.key}:help", self.help) if self.help else ""
 
     def label(self, choice: Choice, t) -> str:
-        return t.pgettext(f"{self.key}:choice:{choice.value}", choice.label)
+        return t.lookup(f"{self.key}:choice:{choice.value}", choice.label)
 
     def default_text(self, t) -> Any:
         """The default in a language: a text default (a title, an office) is words to translate."""
         if self.type == "text" and isinstance(self.default, str):
-            return t.pgettext(f"{self.key}:default", self.default)
+            return t.lookup(f"{self.key}:default", self.default)
         return self.default
 
     def accept(self, value: Any, answers: dict[str, Any]) -> Any:
@@ -113,10 +113,8 @@ class Question:
             if isinstance(value, datetime):
                 value = value.date()
             if isinstance(value, str):
-                try:
+                with suppress(ValueError):
                     value = date.fromisoformat(value.strip())
-                except ValueError:
-                    pass
             if not isinstance(value, date):
                 raise ValueError(_("expected a date written YYYY-MM-DD, found %(found)s", found=found))
             return value
@@ -129,7 +127,8 @@ class Question:
         if value is None:
             value = []
         if not isinstance(value, list):
-            raise ValueError(_("expected a list of values from %(allowed)s, found %(found)s", allowed=allowed, found=found))
+            raise ValueError(_("expected a list of values from %(allowed)s, found %(found)s", allowed=allowed,
+                               found=found))
         bad = [v for v in value if not isinstance(v, str) or self.choice(v) is None]
         if bad:
             raise ValueError(_("expected values from %(allowed)s, found %(found)s", allowed=allowed,
@@ -154,7 +153,7 @@ class Group:
     questions: tuple[Question, ...]
 
     def heading(self, t) -> str:
-        return t.pgettext(f"group:{self.key}", self.title)
+        return t.lookup(f"group:{self.key}", self.title)
 
 
 @dataclass(frozen=True)
@@ -169,7 +168,7 @@ class Questionnaire:
     def keys(self) -> list[str]:
         return list(self.by_key)
 
-    def in_language(self, t) -> "Questionnaire":
+    def in_language(self, t) -> Questionnaire:
         """The same questions with their text defaults translated, for `draft new` in that language."""
         groups = tuple(Group(g.key, g.title, tuple(_with_default(q, q.default_text(t)) for q in g.questions))
                        for g in self.groups)
@@ -177,21 +176,74 @@ class Questionnaire:
 
     def defaults(self) -> dict[str, Any]:
         """Every default, as answers; conditional questions that do not apply take None."""
-        from .answers import resolve
+        return self.walk({}).values
 
-        return resolve(self, {k: q.default for k, q in self.by_key.items() if q.default is not MISSING})
+    def walk(self, given: dict[str, Any], *, take_defaults: bool = True, ask: Ask | None = None,
+             into: Walk | None = None) -> Walk:
+        """Decide each question in order: one that does not apply takes None; a valid given answer is
+        kept; a missing one takes its default when `take_defaults` (an optional one without default,
+        None); the rest go to `ask`, or are returned as invalid or unanswered when there is no one to ask.
+
+        A walk `into` an existing record fills it in place, so that one interrupted by the person
+        answering keeps what was decided.
+        """
+        walk = into if into is not None else Walk.blank(self)
+        for question in self:
+            key = question.key
+            if not expressions.holds(question.when, walk.values):
+                walk.decide(key, None)
+                continue
+            error = None
+            if key in given:
+                try:
+                    walk.decide(key, question.accept(given[key], walk.values))
+                    continue
+                except ValueError as e:
+                    error = str(e)
+            elif take_defaults and (question.default is not MISSING or question.optional):
+                walk.decide(key, None if question.default is MISSING else question.default)
+                continue
+            if ask is not None:
+                walk.decide(key, ask(question, error, walk.values))
+            elif error is not None:
+                walk.invalid.append((question, error))
+            else:
+                walk.unanswered.append(question)
+        return walk
 
 
-@cache
-def load(directory: Path = QUESTIONS_DIR) -> Questionnaire:
-    """Read and check every question group; all problems are reported at once."""
+Ask = Callable[[Question, "str | None", dict], Any]
+
+
+@dataclass
+class Walk:
+    """What a walk over the questionnaire decided, and what it could not."""
+
+    values: dict[str, Any]                                              # every key; None until decided
+    decided: dict[str, Any] = field(default_factory=dict)               # the questions reached, in order
+    invalid: list[tuple[Question, str]] = field(default_factory=list)   # given answers that are not valid
+    unanswered: list[Question] = field(default_factory=list)            # required, with nothing given
+
+    @classmethod
+    def blank(cls, questionnaire: Questionnaire) -> Walk:
+        return cls(dict.fromkeys(questionnaire.by_key))
+
+    def decide(self, key: str, value: Any) -> None:
+        self.values[key] = value
+        self.decided[key] = value
+
+
+def load(directory: Path | None = None) -> Questionnaire:
+    """Read and check every question group (by default the package's questions); all problems are
+    reported at once."""
+    directory = directory or resources.path("questions")
     problems: list[Problem] = []
     groups: list[Group] = []
     by_key: dict[str, Question] = {}
     for path in sorted(directory.glob("*.yaml")):
-        data = yamlfile.load(path, "question file")
+        data = yamlfile.load(path, _("a question file"))
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            problems.append(Problem("expected a mapping with group, title and questions", path))
+            problems.append(Problem(_("expected a mapping with group, title and questions"), path))
             continue
         questions = []
         for raw in data["questions"]:
@@ -208,43 +260,48 @@ def load(directory: Path = QUESTIONS_DIR) -> Questionnaire:
                 problems.append(Problem(str(e), question.file, question.line, question.key))
                 continue
             if unknown:
-                problems.append(Problem(f"the condition names unknown questions: {', '.join(sorted(unknown))}",
+                keys = ", ".join(sorted(unknown))
+                problems.append(Problem(_("the condition names unknown questions: %(keys)s", keys=keys),
                                         question.file, question.line, question.key))
     for question in by_key.values():
         if question.above is not None and question.above not in by_key:
-            problems.append(Problem(f"`above` names an unknown question {question.above!r}", question.file,
+            problems.append(Problem(_("`above` names an unknown question %(key)r", key=question.above), question.file,
                                     question.line, question.key))
     if problems:
-        raise DraftError(problems, "The questionnaire definition is invalid:")
+        raise DefinitionError(problems, _("The questionnaire definition is invalid:"))
     return Questionnaire(tuple(groups), by_key)
 
 
 def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: dict) -> Question | None:
     line = getattr(raw, "line", None)
     if not isinstance(raw, dict):
-        problems.append(Problem("expected a question (a mapping)", path, line))
+        problems.append(Problem(_("expected a question (a mapping)"), path, line))
         return None
     key = raw.get("key")
     if not isinstance(key, str) or not _KEY.match(key):
-        problems.append(Problem(f"expected a snake_case key, found {key!r}", path, line))
+        problems.append(Problem(_("expected a snake_case key, found %(found)r", found=key), path, line))
         return None
     if key in seen:
-        problems.append(Problem(f"duplicate question key {key!r} (also in {seen[key].file.name})", path, line))
+        problems.append(Problem(_("duplicate question key %(key)r (also in %(file)s)", key=key,
+                                  file=seen[key].file.name),
+                                path, line))
         return None
     kind = raw.get("type")
     if kind not in TYPES:
-        problems.append(Problem(f"expected a type from {', '.join(TYPES)}, found {kind!r}", path, line, key))
+        problems.append(Problem(_("expected a type from %(allowed)s, found %(found)r", allowed=", ".join(TYPES),
+                                  found=kind), path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
                           "unit", "optional", "above"}
     if unknown:
-        problems.append(Problem(f"unknown fields {', '.join(sorted(unknown))}", path, line, key))
-    if raw.get("unit") is not None and raw.get("unit") not in UNITS:
-        problems.append(Problem(f"expected a unit from {', '.join(UNITS)}", path, line, key))
+        problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, key))
+    if raw.get("unit") is not None and raw.get("unit") not in QUANTITY_UNITS:
+        problems.append(Problem(_("expected a quantity in %(allowed)s", allowed=", ".join(QUANTITY_UNITS)), path, line,
+                                key))
     choices = tuple(Choice(str(c.get("value")), str(c.get("label", c.get("value"))))
                     for c in raw.get("choices") or [] if isinstance(c, dict))
     if kind in ("choice", "multi") and not choices:
-        problems.append(Problem("expected choices with value and label", path, line, key))
+        problems.append(Problem(_("expected choices with value and label"), path, line, key))
     question = Question(
         key=key, type=kind, question=str(raw.get("question", "")).strip(), help=squash(raw.get("help", "")),
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
@@ -252,12 +309,12 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         optional=bool(raw.get("optional", False)), file=path, line=line,
     )
     if not question.question:
-        problems.append(Problem("expected a question text", path, line, key))
+        problems.append(Problem(_("expected a question text"), path, line, key))
     if "default" in raw and raw["default"] is not None:
         try:
             question = _with_default(question, question.coerce(raw["default"]))
         except ValueError as e:
-            problems.append(Problem(f"the default is invalid: {e}", path, line, key))
+            problems.append(Problem(_("the default is invalid: %(why)s", why=e), path, line, key))
     elif "default" in raw and kind == "multi":
         question = _with_default(question, [])
     return question

@@ -1,19 +1,21 @@
-"""Where the project's data lives: next to the package in a checkout, inside it in a wheel."""
+"""The toolkit's data, read from inside the package through importlib.resources, one way for all of it.
+
+The questionnaire and the standards live in the package; the clause library, the templates and the
+catalogs are edited at the top of a checkout (clauses/, templates/, locales/) and the package links to
+them, so a checkout, an editable install and a wheel read the same files the same way.
+"""
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
-
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @cache
-def data_dir(name: str) -> Path:
-    """The folder `clauses`, `templates` or `locales`."""
-    for candidate in (_PACKAGE / "_data" / name, _PACKAGE.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"the toolkit's {name}/ folder is missing from {_PACKAGE.parent}")
-
-
-QUESTIONS_DIR = _PACKAGE / "questions"
+def path(name: str) -> Path:
+    """A file or folder of the package's data: questions, standards.yaml, clauses, templates, locales.
+    Resolved, so that messages name the file a person edits."""
+    resource = Path(str(files(__package__) / name)).resolve()
+    if not resource.exists():
+        raise FileNotFoundError(f"the toolkit's data {name!r} is missing from {resource.parent}")
+    return resource

@@ -10,12 +10,12 @@ from typing import Any
 
 from .answers import Answers
 from .errors import LibraryError, Problem
-from .i18n import SOURCE_LANGUAGE, Translator, placeholders
+from .i18n import SOURCE_LANGUAGE, Translator, _, placeholders
 from .library import Clause, Instrument
 from .questionnaire import Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
-UNITS = {
+PINPOINT_UNITS = {
     "rule": ("rule %(n)s", "rules %(n)s"),
     "article": ("art. %(n)s", "arts %(n)s"),
     "principle": ("principle %(n)s", "principles %(n)s"),
@@ -57,46 +57,47 @@ class Wording:
 
     def choice(self, key: str, value: str) -> str:
         choice = self.questionnaire.by_key[key].choice(value)
-        return self.t.pgettext(f"{key}:choice:{value}", choice.label if choice else value)
+        return self.t.lookup(f"{key}:choice:{value}", choice.label if choice else value)
 
     def fill(self, clause: Clause, text: str, answers: Answers) -> str:
         """A paragraph or item of `clause`, translated, with its parameters filled in (plain text, not
         yet Markdown)."""
-        translated = self.t.pgettext(clause.id, text)
+        translated = self.t.lookup(clause.id, text)
         names = sorted({p for p in placeholders(text) if not p.startswith("%")})
         if not names:
             return translated.replace("%%", "%")
         missing = [n for n in names if answers.values.get(n) is None]
         if missing:
-            raise LibraryError(Problem(
-                f"the text uses %({missing[0]})s, but that question does not apply to these answers; "
-                f"add a condition to the clause", clause.file, clause.line, clause.id))
+            param = "%%(%s)s" % missing[0]
+            raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
+                                         "answers; add a condition to the clause", param=param),
+                                       clause.file, clause.line, clause.id))
         return translated % {n: self.value(n, answers.values[n]) for n in names}
 
     # -- titles
     def title(self, clause: Clause) -> str:
-        return self.t.pgettext(f"{clause.id}:title", clause.title)
+        return self.t.lookup(f"{clause.id}:title", clause.title)
 
     def section_title(self, key: str, title: str) -> str:
-        return self.t.pgettext(f"section:{key}", title)
+        return self.t.lookup(f"section:{key}", title)
 
     def instrument_short(self, inst: Instrument) -> str:
         english = inst.short[SOURCE_LANGUAGE]  # a variable, so the extractor takes no literal from here
-        return self.t.pgettext(f"instrument:{inst.key}:short", english)
+        return self.t.lookup(f"instrument:{inst.key}:short", english)
 
     def instrument_title(self, inst: Instrument) -> str:
         english = inst.title[SOURCE_LANGUAGE]
-        return self.t.pgettext(f"instrument:{inst.key}:title", english)
+        return self.t.lookup(f"instrument:{inst.key}:title", english)
 
     def instrument_adoption(self, inst: Instrument) -> str:
-        return self.t.pgettext(f"instrument:{inst.key}:adoption", inst.adoption)
+        return self.t.lookup(f"instrument:{inst.key}:adoption", inst.adoption)
 
     # -- citations
     def pinpoint(self, inst: Instrument, *pinpoints: str) -> str:
         """"rule 52(2)", "rules 49 and 52(1)", or the headings of an instrument cited by heading."""
         if inst.headings:
-            return self.t.join([self.t.pgettext(f"instrument:{inst.key}:{p}", inst.headings[p]) for p in pinpoints])
-        singular, plural = UNITS[inst.unit]
+            return self.t.join([self.t.lookup(f"instrument:{inst.key}:{p}", inst.headings[p]) for p in pinpoints])
+        singular, plural = PINPOINT_UNITS[inst.unit]
         many = 2 if len(pinpoints) > 1 or "-" in pinpoints[0] else 1
         return self.t.npgettext("pinpoint", singular, plural, many) % {"n": self.t.join(list(pinpoints))}
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from .errors import DraftError, Problem
+from .errors import Problem, ReadError
+from .i18n import _
 
 MAX_BYTES = 2 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -46,11 +47,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Lines:
             hash(key)
         except TypeError:
             raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain value", key_node.start_mark
+                None, None, _("a key must be a plain value"), key_node.start_mark
             ) from None
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first at line {result.lines[str(key)]})",
+                None, None, _("duplicate key %(key)r (first at line %(line)s)", key=key, line=result.lines[str(key)]),
                 key_node.start_mark,
             )
         result[key] = loader.construct_object(value_node, deep=True)
@@ -85,39 +86,42 @@ def _refuse_aliases(text: str) -> None:
         return
     for event in yaml.parse(text, Loader=_Parser):
         if isinstance(event, yaml.events.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", event.start_mark)
+            raise yaml.composer.ComposerError(None, None, _("aliases (*name) are not allowed"), event.start_mark)
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """Read a UTF-8 text file, or fail naming the file and the problem."""
+def read_text(path: Path, what: str) -> str:
+    """Read a UTF-8 text file, or fail naming the file and the problem. `what` names the kind of file
+    expected, with its article ("an answers file"), in the interface language."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DraftError(Problem(
-                f"expected a {what} of at most {MAX_BYTES // 1024 // 1024} MB, found {size / 1e6:.1f} MB", path))
+            megabytes = round(size / 1e6, 1)
+            raise ReadError(Problem(_("expected %(what)s of at most %(max)s MB, found %(size)s MB", what=what,
+                                      max=MAX_BYTES // 1024 // 1024, size=megabytes), path))
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DraftError(Problem(f"no such {what}", path)) from None
+        raise ReadError(Problem(_("no such file; expected %(what)s", what=what), path)) from None
     except IsADirectoryError:
-        raise DraftError(Problem(f"expected a {what}, found a folder", path)) from None
+        raise ReadError(Problem(_("expected %(what)s, found a folder", what=what), path)) from None
     except OSError as e:
-        raise DraftError(Problem(f"cannot read the {what}: {e.strerror}", path)) from None
+        raise ReadError(Problem(_("cannot read the file (%(why)s); expected %(what)s", why=e.strerror,
+                                  what=what), path)) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DraftError(Problem("expected UTF-8 text, found UTF-16; save the file as UTF-8", path))
+        raise ReadError(Problem(_("expected UTF-8 text, found UTF-16; save the file as UTF-8"), path))
     if b"\x00" in data:
-        raise DraftError(Problem("expected UTF-8 text, found binary data", path))
+        raise ReadError(Problem(_("expected UTF-8 text, found binary data"), path))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise DraftError(Problem(
-            f"expected UTF-8 text, found the byte 0x{data[e.start]:02x} (is the file Latin-1? save it as UTF-8)",
-            path, line)) from None
+        byte = format(data[e.start], "02x")
+        raise ReadError(Problem(_("expected UTF-8 text, found the byte 0x%(byte)s (is the file Latin-1? save it "
+                                  "as UTF-8)", byte=byte), path, line)) from None
 
 
-def load(path: Path, what: str = "YAML file") -> Any:
+def load(path: Path, what: str) -> Any:
     """Parse one YAML document; mappings come back as `Lines` with line numbers."""
     text = read_text(path, what)
     return loads(text, path)
@@ -127,19 +131,20 @@ def loads(text: str, path: Path | str) -> Any:
     bad = _CONTROL.search(text)
     if bad is not None:
         line = text[: bad.start()].count("\n") + 1
-        raise DraftError(Problem(f"expected text, found the control character U+{ord(bad.group()):04X}", path, line))
+        code = format(ord(bad.group()), "04X")
+        raise ReadError(Problem(_("expected text, found the control character U+%(code)s", code=code), path, line))
     try:
         _refuse_aliases(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
-        found = (e.problem or e.context or "invalid YAML").removeprefix("found ")
+        found = (e.problem or e.context or _("invalid YAML")).removeprefix("found ")
         if "\t" in (text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""):
-            found += " (tabs cannot indent YAML; use spaces)"
-        raise DraftError(Problem(f"expected valid YAML, found {found}", path, line)) from None
+            found += " " + _("(tabs cannot indent YAML; use spaces)")
+        raise ReadError(Problem(_("expected valid YAML, found %(found)s", found=found), path, line)) from None
     except yaml.YAMLError as e:
-        raise DraftError(Problem(f"expected valid YAML, found {e}", path)) from None
+        raise ReadError(Problem(_("expected valid YAML, found %(found)s", found=e), path)) from None
 
 
 def line_of(mapping: Any, key: str) -> int | None:

@@ -15,11 +15,11 @@ import yaml
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import resources
 from ..assemble import Directive
 from ..i18n import Translator
-from ..resources import data_dir
-from ..wording import Wording
 from ..text import squash
+from ..wording import Wording
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!])")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
@@ -35,7 +35,7 @@ def escape(text: str) -> str:
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(data_dir("templates"))), undefined=StrictUndefined,
+        loader=FileSystemLoader(str(resources.path("templates"))), undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"], autoescape=False, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True,
     )
@@ -112,6 +112,7 @@ def render(directive: Directive, wording: Wording, options: Options | None = Non
     front = yaml.safe_dump(metadata(directive, t), allow_unicode=True, sort_keys=False, width=1000).strip()
     return environment().get_template("directive.md.j2").render(
         front_matter=front, title=escape(values["directive_title"]), authority=escape(values["issuing_authority"]),
-        signing_office=escape(values["signing_office"]), block=[escape(line) % {"value": escape(value)} for line, value in block],
+        signing_office=escape(values["signing_office"]),
+        block=[escape(line) % {"value": escape(value)} for line, value in block],
         parts=parts, footnotes=footnotes, annexes=annexes,
     )

@@ -426,7 +426,7 @@ def set_app_properties(document, company: str) -> None:
             f'<Company>{escape(company, quote=False)}</Company><ScaleCrop>false</ScaleCrop>'
             '<LinksUpToDate>false</LinksUpToDate>'
             '<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><DocSecurity>0</DocSecurity>'
-            '</Properties>').encode("utf-8")
+            '</Properties>').encode()
     package = document.part.package
     drop_relationships(package, RT.EXTENDED_PROPERTIES)
     package.relate_to(Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob, package),

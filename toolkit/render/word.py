@@ -28,6 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import OptionError, Problem
+from ..i18n import _
 from . import ooxml
 
 _ARTICLE = re.compile(r"^(\d+)\.\s+")
@@ -82,8 +83,9 @@ def _reference(path: Path):
     body's sectPr), header and footer stay. A numbering part is added if it has none."""
     try:
         document = docx.Document(str(path))
-    except Exception as e:  # noqa: BLE001 - any unreadable file is the user's input
-        raise OptionError(Problem(f"expected a Word (.docx) file, found something else ({type(e).__name__})",
+    except Exception as e:
+        why = type(e).__name__
+        raise OptionError(Problem(_("expected a Word (.docx) file, found something else (%(why)s)", why=why),
                                   path, field="--reference-docx")) from None
     body = document.element.body
     for child in list(body):
@@ -92,7 +94,7 @@ def _reference(path: Path):
     ooxml.drop_relationships(document.part, ooxml.STYLES_WITH_EFFECTS, *ooxml.COMMENT_PARTS)
     ooxml.drop_relationships(document.part.package, RT.THUMBNAIL)
     try:
-        document.part.numbering_part
+        document.part.numbering_part  # noqa: B018 - python-docx raises when the letterhead has none
     except NotImplementedError:
         part = NumberingPart(PackURI("/word/numbering.xml"),
                              "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
@@ -167,7 +169,7 @@ def _ensure_styles(document, reference: bool) -> None:
                        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>')
 
 
-def _plain(children) -> str:
+def _inline_text(children) -> str:
     """The text of inline tokens as a reader sees it (a soft break is a space)."""
     return "".join(" " if t.type == "softbreak" else t.content for t in children
                    if t.type in ("text", "code_inline", "softbreak")).strip()
@@ -184,7 +186,7 @@ def _after_label(children) -> list:
 
 def _toc_entries(tokens) -> list[tuple[str, str]]:
     """(style, text) of every section and article heading, for the table of contents' shown result."""
-    return [(_TOC_STYLES[int(token.tag[1])], _plain(tokens[i + 1].children or []))
+    return [(_TOC_STYLES[int(token.tag[1])], _inline_text(tokens[i + 1].children or []))
             for i, token in enumerate(tokens)
             if token.type == "heading_open" and int(token.tag[1]) in _TOC_STYLES]
 
@@ -269,7 +271,7 @@ class _Writer:
         dated the adoption date so that two builds are byte-identical."""
         start = self.article_heading.runs or [self.article_heading.add_run()]
         end = self.last_paragraph.runs or [self.last_paragraph.add_run()]
-        note = self.doc.add_comment([start[0], end[-1]], text=_plain(_after_label(children)),
+        note = self.doc.add_comment([start[0], end[-1]], text=_inline_text(_after_label(children)),
                                     author=self.options.labels["note_author"], initials="DN")
         note._comment_elm.set(qn("w:date"), self.stamp)
         paragraph = note.paragraphs[0]
