@@ -89,4 +89,5 @@ def test_instruments_lists_official_titles_in_three_languages(invoke):
         assert f"{lang}: {bangkok.title[lang]}" in result.stdout
     rows = json.loads(invoke("instruments", "--json").stdout)
     assert [row["key"] for row in rows] == list(api.library().instruments)
-    assert next(row for row in rows if row["key"] == "crc")["short"]["fr"] == api.library().instruments["crc"].short["fr"]
+    crc = next(row for row in rows if row["key"] == "crc")
+    assert crc["short"]["fr"] == api.library().instruments["crc"].short["fr"]

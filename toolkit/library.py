@@ -139,9 +139,8 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
                               adoption=raw["adoption"], year=int(raw["year"]), unit=raw["unit"],
                               max=raw.get("max"), headings=dict(raw.get("headings") or {}))
         except (KeyError, TypeError, ValueError) as e:
-            problems.append(Problem(_("expected `key`, `short`, `title`, `adoption`, `year` and `unit`; missing %(field)s",
-                                      field=e), path,
-                                    getattr(raw, "line", None)))
+            problems.append(Problem(_("expected `key`, `short`, `title`, `adoption`, `year` and `unit`; missing "
+                                      "%(field)s", field=e), path, getattr(raw, "line", None)))
             continue
         result[inst.key] = inst
     if problems:
