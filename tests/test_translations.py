@@ -195,3 +195,11 @@ def test_template_is_up_to_date_with_the_sources():
 
     extracted = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in template() if m.id}
     assert extracted == locale_check.template_keys(), "run `draft locales extract` and `draft locales update`"
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", "fichier introuvable\u00a0; attendu\u00a0: un fichier de réponses"),
+                                            ("es", "no existe el archivo; se esperaba un archivo de respuestas")])
+def test_messages_about_files_are_whole_sentences_in_the_interface_language(invoke, tmp_path, lang, expected):
+    result = invoke("build", tmp_path / "missing.yaml", "--lang", lang, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"draft: {tmp_path / 'missing.yaml'}: {expected}"
