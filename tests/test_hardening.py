@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINIMAL, ROOT, parses_as_commonmark
+from conftest import MINIMAL, ROOT, reads_back
 
 from toolkit import api, output
 from toolkit.api import BuildOptions
@@ -101,7 +101,7 @@ def test_user_text_appears_literally(tmp_path, value):
     texts = [c.content for t in tokens if t.type == "inline" for c in t.children if c.type == "text"]
     assert any(value in "".join(texts[i:i + 3]) for i in range(len(texts))), value
     assert not any(t.type in ("html_inline", "html_block") for t in tokens)
-    assert parses_as_commonmark((tmp_path / "h.en.md").read_text(encoding="utf-8"))
+    assert reads_back((tmp_path / "h.en.md").read_text(encoding="utf-8"))
     document = docx.Document(str(tmp_path / "h.en.docx"))
     assert any(value in p.text for p in document.paragraphs)
     assert value in document.core_properties.author

@@ -129,9 +129,10 @@ def scratch_locales(tmp_path, monkeypatch):
     yield copy
 
 
-def _replace_msgstr(po: Path, ctxt: str, new: str) -> int:
+def _replace_msgstr(po: Path, ctxt: str, new: str, msgid: str | None = None) -> int:
+    """Give the entry of `ctxt` (and `msgid`, when given) a new msgstr; return the entry's line."""
     text = po.read_text(encoding="utf-8")
-    start = text.index(f'msgctxt "{ctxt}"')
+    start = text.index(f'msgctxt "{ctxt}"' + (f'\nmsgid "{msgid}"' if msgid else ""))
     line = text[:start].count("\n") + 1
     end = text.index("\n\n", start)
     block = text[start:end]
@@ -142,7 +143,7 @@ def _replace_msgstr(po: Path, ctxt: str, new: str) -> int:
 
 def test_an_edit_shows_at_the_next_build_without_compiling(scratch_locales, invoke, tmp_path):
     po = scratch_locales / "fr" / "LC_MESSAGES" / "messages.po"
-    _replace_msgstr(po, "word", "Sommaire de la directive")
+    _replace_msgstr(po, "word", "Sommaire de la directive", msgid="Contents")
     result = invoke("build", EXAMPLES[0], "--lang", "fr", "--format", "docx", "--out", tmp_path / "o")
     assert result.exit_code == 0, result.output
     import docx

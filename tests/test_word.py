@@ -27,6 +27,7 @@ from lxml import etree
 from toolkit import api
 from toolkit.errors import DraftError
 from toolkit.render import word
+from toolkit.render.compose import PAGE, PAGES, Labels
 
 FIXTURES = Path(__file__).parent / "fixtures" / "word"
 ANSWERS = FIXTURES / "answers.yaml"
@@ -218,8 +219,8 @@ def test_header_has_the_short_title_and_footer_page_x_of_y():
 
 
 def test_labels_and_language_follow_the_output_language():
-    labels = {"contents": "Table des matières", "page": "Page %(page)s sur %(pages)s", "note_author": "Note"}
-    data = word.write(markdown(), word.WordOptions(lang="fr", labels=labels))
+    labels = Labels(contents="Table des matières", page=("Page ", PAGE, " sur ", PAGES), drafting_note="Note")
+    data = word.write(api.document(answers(), "en", options()), labels, word.WordOptions(lang="fr"))
     document = open_docx(data)
     assert document.sections[0].footer.paragraphs[0].text == "Page 1 sur 1"
     assert paragraph(document, "^Table des matières$").style.name == "TOC Heading"
@@ -420,13 +421,3 @@ def test_libreoffice_pdf_shows_footer_header_and_the_right_footnote(tmp_path):
     note = markdown_footnotes(text)[label]
     page = next(p for p in pages if "This directive governs" in p)
     assert note in " ".join(page.split()), "the footnote under the article is not its citation"
-
-
-@pytest.mark.parametrize("citations", api.CITATIONS)
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_word_reads_the_markdown_as_commonmark_does(lang, citations):
-    from conftest import EXAMPLES, parses_as_commonmark
-
-    opts = api.BuildOptions(citations=citations, notes=True, compliance_annex=True)
-    for path in EXAMPLES:
-        assert parses_as_commonmark(api.render_markdown(api.load_answers(path), lang, opts)), path.name

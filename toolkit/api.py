@@ -19,10 +19,11 @@ from .i18n import _
 from .library import Library
 from .output import Batch, prepare
 from .questionnaire import Questionnaire
-from .render import md
+from .render import compose, md
+from .render.tree import Document
 from .wording import Wording
 
-FORMATS = ("md", "docx")
+FORMATS = ("md", "docx", "html")
 CITATIONS = ("footnotes", "annex", "none")
 
 
@@ -101,31 +102,36 @@ def load_answers(path: Path) -> Answers:
     return answers_mod.load(questionnaire(), path)
 
 
-def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
-    """One directive as Markdown, in one language."""
+def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
+    """One directive in one language, as the tree every writer visits."""
     wording = Wording(i18n.translator(lang), questionnaire())
-    annexes = []
+    annexes = ()
     if options.compliance_annex:
         from .check import annex
 
-        annexes.append(annex(compliance(answers, lang)))
-    return md.render(assemble(library(options.clauses), answers), wording,
-                     md.Options(citations=options.citations, notes=options.notes, annexes=annexes))
+        annexes = (annex(compliance(answers, lang)),)
+    return compose.compose(assemble(library(options.clauses), answers), wording,
+                           compose.Options(citations=options.citations, notes=options.notes, annexes=annexes))
 
 
-def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, markdown: str | None = None) -> bytes:
-    """One directive in one language and one format. `markdown` is its Markdown when already rendered:
-    a batch renders it once for every format, and the Word file is made from that same text."""
-    text = render_markdown(answers, lang, options) if markdown is None else markdown
+def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: Document | None = None) -> bytes:
+    """One directive in one language and one format. `tree` is its document when already composed: a
+    batch composes it once for every format."""
+    tree = tree or document(answers, lang, options)
+    labels = compose.labels(i18n.translator(lang))
     if fmt == "md":
-        return text.encode("utf-8")
+        return md.write(tree, labels).encode("utf-8")
+    if fmt == "html":
+        from .render import html
+
+        return html.write(tree, labels).encode("utf-8")
     from .render import word
 
-    t = i18n.translator(lang)
-    labels = {"contents": t.pgettext("word", "Contents"),
-              "page": t.pgettext("word", "Page %(page)s of %(pages)s"),
-              "note_author": t.pgettext("word", "Drafting note")}
-    return word.write(text, word.WordOptions(lang=lang, reference=options.reference_docx, labels=labels))
+    return word.write(tree, labels, word.WordOptions(lang=lang, reference=options.reference_docx))
+
+
+def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
+    return render(answers, lang, "md", options).decode("utf-8")
 
 
 def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[Path, str, str, Path]]:
@@ -135,7 +141,7 @@ def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[P
 
 
 class Task(NamedTuple):
-    """One answers file in one language, in each of its formats: its Markdown is rendered once."""
+    """One answers file in one language, in each of its formats: its document is composed once."""
 
     answers: Answers
     lang: str
@@ -146,13 +152,13 @@ class Task(NamedTuple):
 def _make(task: Task) -> tuple[list[tuple[Path, bytes]], frozenset]:
     """Every document of a task; also the strings that had no translation (a worker process has its own
     record)."""
-    text = render_markdown(task.answers, task.lang, task.options)
-    documents = [(target, render(task.answers, task.lang, fmt, task.options, text)) for fmt, target in task.outputs]
+    tree = document(task.answers, task.lang, task.options)
+    documents = [(target, render(task.answers, task.lang, fmt, task.options, tree)) for fmt, target in task.outputs]
     return documents, frozenset(i18n.translator(task.lang).fell_back)
 
 
 def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers], options: BuildOptions) -> list[Task]:
-    """The plan grouped by answers file and language, in its order: one task renders the Markdown once."""
+    """The plan grouped by answers file and language, in its order: one task composes the document once."""
     outputs: dict[tuple[Path, str], list[tuple[str, Path]]] = {}
     for path, lang, fmt, target in plan:
         outputs.setdefault((path, lang), []).append((fmt, target))

@@ -16,6 +16,7 @@ from .errors import DefinitionError, Problem
 from .i18n import _
 from .library import Instrument, Source
 from .questionnaire import Questionnaire
+from .render.tree import Annex, text
 from .text import squash
 from .wording import Wording
 
@@ -210,15 +211,11 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def annex(report: ComplianceReport) -> dict[str, Any]:
-    """The compliance findings as an annex of the directive (already escaped for Markdown)."""
-    from .render.md import escape
-
+def annex(report: ComplianceReport) -> Annex:
+    """The compliance findings as an annex of the directive."""
     t = report.wording.t
-    return {
-        "title": escape(t.pgettext("check", "Annex: Compliance with international standards")),
-        "intro": escape(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
-                                             "of it (and why), or does not address it.")),
-        "lines": [escape(f"{citation} — {report.status(status)}: {requirement}" + (f" {why}" if why else ""))
-                  for status, citation, requirement, why in report.lines()],
-    }
+    return Annex("compliance", text(t.pgettext("check", "Annex: Compliance with international standards")),
+                 text(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
+                                          "of it (and why), or does not address it.")),
+                 tuple(text(f"{citation} — {report.status(status)}: {requirement}" + (f" {why}" if why else ""))
+                       for status, citation, requirement, why in report.lines()))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
-_PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%[sdifr]")
+_PLACEHOLDER = re.compile(r"%\(([\w.:-]+)\)[sdifr]|%[sdifr]")
 _TEMPLATE_TAG = re.compile(r"\{[{%#]|[}%#]\}")
 # The locale that formats dates and lists for each language; others use the language itself.
 _FORMAT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}

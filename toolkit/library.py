@@ -20,7 +20,8 @@ from .text import squash
 _ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _SECTION = re.compile(r"^[a-z0-9-]+$")
 _PINPOINT = re.compile(r"^(\d+)((?:\([0-9a-z]+\))*)(?:\s*-\s*(\d+)?((?:\([0-9a-z]+\))*))?$")
-_BAD_PERCENT = re.compile(r"%(?!\(\w+\)s|%)")
+_BAD_PERCENT = re.compile(r"%(?!\([\w.:-]+\)s)")   # once every %% (a literal percent sign) is taken out
+REFERENCE = "article"   # %(article:ID)s in a clause text: the number of the article of clause ID
 CATALOGUE = "instruments.yaml"
 COVERAGE = "coverage.yaml"
 
@@ -271,6 +272,7 @@ def _merge(model: list[Section], overlay: list[Section], problems: list[Problem]
 
 
 def _check(library: Library, questions: Questionnaire, problems: list[Problem]) -> None:
+    ids = {clause.id for clause in library.clauses()}
     for clause in library.clauses():
         where = (clause.file, clause.line, clause.id)
         for src in clause.sources:
@@ -282,11 +284,19 @@ def _check(library: Library, questions: Questionnaire, problems: list[Problem]) 
                 problems.append(Problem(why, *where))
         used: set[str] = set()
         for ctxt, text in clause.texts():
-            if _BAD_PERCENT.search(text):
+            if _BAD_PERCENT.search(text.replace("%%", "")):
                 problems.append(Problem(_("a parameter must be written %%(key)s and a percent sign %%%%, in "
                                           "%(context)s",
                                           context=ctxt), *where))
-            used.update(p for p in placeholders(text) if not p.startswith("%"))
+            for name in placeholders(text):
+                kind, reference, target = name.partition(":")
+                if not reference:
+                    used.add(name)
+                elif kind != REFERENCE:
+                    problems.append(Problem(_("expected a reference such as %%(article:separation.plan)s, found "
+                                              "%(found)s", found="%%(%s)s" % name), *where))
+                elif target not in ids:
+                    problems.append(Problem(_("the text refers to an unknown clause %(id)r", id=target), *where))
         for name in sorted(used - set(clause.params)):
             param = "%%(%s)s" % name
             problems.append(Problem(_("the text uses %(param)s but params does not list it", param=param), *where))

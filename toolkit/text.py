@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-_SPACE = re.compile(r"[ \t\r\n\f\v]+")
+SPACE = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def squash(text: object) -> str:
     """Fold runs of ASCII white space into one space. No-break spaces stay: French typography needs them."""
-    return _SPACE.sub(" ", str(text)).strip()
+    return SPACE.sub(" ", str(text)).strip()

@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import Answers
-from .errors import LibraryError, Problem
-from .i18n import SOURCE_LANGUAGE, Translator, _, placeholders
+from .i18n import SOURCE_LANGUAGE, Translator
 from .library import Clause, Instrument
 from .questionnaire import Questionnaire
 
@@ -58,21 +56,6 @@ class Wording:
     def choice(self, key: str, value: str) -> str:
         choice = self.questionnaire.by_key[key].choice(value)
         return self.t.lookup(f"{key}:choice:{value}", choice.label if choice else value)
-
-    def fill(self, clause: Clause, text: str, answers: Answers) -> str:
-        """A paragraph or item of `clause`, translated, with its parameters filled in (plain text, not
-        yet Markdown)."""
-        translated = self.t.lookup(clause.id, text)
-        names = sorted({p for p in placeholders(text) if not p.startswith("%")})
-        if not names:
-            return translated.replace("%%", "%")
-        missing = [n for n in names if answers.values.get(n) is None]
-        if missing:
-            param = "%%(%s)s" % missing[0]
-            raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
-                                         "answers; add a condition to the clause", param=param),
-                                       clause.file, clause.line, clause.id))
-        return translated % {n: self.value(n, answers.values[n]) for n in names}
 
     # -- titles
     def title(self, clause: Clause) -> str:

@@ -1,37 +1,33 @@
-"""Markdown → .docx, by walking markdown-it-py tokens with python-docx.
+"""Document tree → .docx, with python-docx and small OOXML helpers.
 
-The Markdown is the single text form, so the Word file says exactly what the Markdown says. Structure
-maps to built-in Word styles and real Word features: headings, legal numbering in numbering.xml
-(article 1. / paragraph 1.1 / item (a)), footnotes, a table-of-contents field, PAGE/NUMPAGES fields,
-comments for drafting notes. Bytes are deterministic: every date is the adoption date.
+Structure maps to built-in Word styles and real Word features: headings, legal numbering in
+numbering.xml (article 1. / paragraph 1.1 / item (a)), footnotes, a table-of-contents field,
+PAGE/NUMPAGES fields, comments for drafting notes. The writer visits the tree and reads no text for
+structure. Bytes are deterministic: every date is the adoption date.
 """
 from __future__ import annotations
 
 import gc
 import io
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import docx
-import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
-from markdown_it import MarkdownIt
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import OptionError, Problem
 from ..i18n import _
 from . import ooxml
+from .compose import PAGE, PAGES, Labels
+from .tree import Article, Citation, Content, Document, Emphasis, Inline, Meta, Ref, Text, plain
 
-_ARTICLE = re.compile(r"^(\d+)\.\s+")
 # Word's language tags for the output languages; others pass through.
 _LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 # Built-in styles the writer uses, by their internal Word names; copied from the default template
@@ -39,34 +35,13 @@ _LANG_TAGS = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}
 _STYLES_NEEDED = ["Normal", "Title", "Subtitle", "heading 1", "heading 2", "heading 3", "List Number",
                   "List Number 2", "List Bullet", "Quote", "TOC Heading", "header", "footer"]
 _TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
-# Markdown heading level → Word style of its table-of-contents entry (h1 is the Title, not listed).
-_TOC_STYLES = {2: "toc 1", 3: "toc 2"}
 
 
 @dataclass
 class WordOptions:
     lang: str = "en"
-    reference: Path | None = None
-    labels: dict[str, str] = field(default_factory=lambda: {
-        "contents": "Contents", "page": "Page %(page)s of %(pages)s", "note_author": "Drafting note"})
+    reference: Path | None = None      # a letterhead: its styles, page setup, header and footer
     notes_as_comments: bool = True
-
-
-# CommonMark rules for constructs the generated Markdown never contains: the template writes none of
-# them, and escaped user text cannot start one (its `` ` ``, `[`, `<`, `&`, `!` and line-initial `-`, `=`
-# are escaped; runs of white space are folded). Skipping them parses a directive a quarter faster, and
-# the tests check that the tokens stay those of a full CommonMark parser.
-UNUSED_RULES = ["code", "fence", "hr", "reference", "html_block", "lheading",
-                "backticks", "link", "image", "autolink", "html_inline", "entity"]
-
-
-def parser(full: bool = False) -> MarkdownIt:
-    """The parser of the generated Markdown; `full` keeps every CommonMark rule."""
-    md = MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(footnote_plugin)
-    return md if full else md.disable(UNUSED_RULES)
-
-
-_parser = cache(parser)
 
 
 def _default():
@@ -169,205 +144,131 @@ def _ensure_styles(document, reference: bool) -> None:
                        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>')
 
 
-def _inline_text(children) -> str:
-    """The text of inline tokens as a reader sees it (a soft break is a space)."""
-    return "".join(" " if t.type == "softbreak" else t.content for t in children
-                   if t.type in ("text", "code_inline", "softbreak")).strip()
+Run = tuple[str, bool, bool]   # text, bold, italic
 
 
-def _after_label(children) -> list:
-    """Inline tokens after a leading bold label ("**Drafting note.** …"): a comment's author says it."""
-    children = [c for c in children if c.type != "text" or c.content]
-    if children and children[0].type == "strong_open":
-        end = next((i for i, t in enumerate(children) if t.type == "strong_close"), -1)
-        return list(children[end + 1:])
-    return list(children)
-
-
-def _toc_entries(tokens) -> list[tuple[str, str]]:
-    """(style, text) of every section and article heading, for the table of contents' shown result."""
-    return [(_TOC_STYLES[int(token.tag[1])], _inline_text(tokens[i + 1].children or []))
-            for i, token in enumerate(tokens)
-            if token.type == "heading_open" and int(token.tag[1]) in _TOC_STYLES]
+def runs(content: Content, bold: bool = False, italic: bool = False) -> list[Run]:
+    """The Word runs of inline content: adjacent text of one format is one run (a reference shows as
+    its number). Citations are left out: they are footnotes of their own."""
+    out: list[Run] = []
+    for node in content:
+        if isinstance(node, Emphasis):
+            out += runs(node.children, bold or node.strong, italic or not node.strong)
+            continue
+        if isinstance(node, Text):
+            value = node.text
+        elif isinstance(node, Ref):
+            value = node.label
+        else:
+            continue
+        if out and out[-1][1:] == (bold, italic):
+            out[-1] = (out[-1][0] + value, bold, italic)
+        else:
+            out.append((value, bold, italic))
+    return out
 
 
 class _Writer:
-    def __init__(self, document, options: WordOptions, footnotes: dict[int, list], toc: list[tuple[str, str]],
-                 stamp: str):
+    def __init__(self, document, options: WordOptions, labels: Labels, stamp: str):
         self.doc = document
         self.options = options
-        self.footnote_bodies = footnotes
+        self.labels = labels
         self.style_ids = ooxml.style_ids(document)
         self.footnotes = ooxml.Footnotes(document, self.style_id("footnote text"), self.style_id("footnote reference"))
         self.num_id = ooxml.add_legal_numbering(document)
-        self.toc = toc
         self.stamp = stamp
         self.body = document.element.body
         self.body_end = self.body.find(qn("w:sectPr"))
-        self.list_depth = 0
-        self.list_kinds: list[str] = []
-        self.in_article = False
-        self.in_title_block = False
-        self.toc_written = False
-        self.article_heading = None
-        self.last_paragraph = None
-        self.quote = False
-
-    # -- inline content
-    def inline(self, paragraph, children) -> None:
-        fmt = {"bold": False, "italic": False}
-        for token in children:
-            kind = token.type
-            if kind == "text" or kind == "code_inline":
-                ooxml.add_text_run(paragraph._p, token.content, fmt["bold"], fmt["italic"])
-            elif kind == "softbreak":
-                ooxml.add_text_run(paragraph._p, " ")
-            elif kind == "hardbreak":
-                paragraph.add_run().add_break()
-            elif kind in ("strong_open", "strong_close"):
-                fmt["bold"] = kind == "strong_open"
-            elif kind in ("em_open", "em_close"):
-                fmt["italic"] = kind == "em_open"
-            elif kind == "footnote_ref":
-                self.footnotes.add(paragraph._p, self.footnote_bodies.get(token.meta["id"], []))
 
     def style_id(self, name: str) -> str:
         """The id of a style, from the table read once: python-docx's own lookup walks every style each time."""
         return self.style_ids[name.lower()]
 
-    def new_paragraph(self, style: str, numbering: tuple[int, int] | None = None):
-        """A paragraph at the end of the body, in `style`, numbered (numId, level) when given."""
+    def paragraph(self, style: str, content: Content = (), numbering: tuple[int, int] | None = None):
+        """A paragraph at the end of the body, in `style`, numbered (numId, level) when given, holding
+        `content` (its citations as footnotes)."""
         style_id = self.style_id(style)
         p = ooxml.new_paragraph(self.body, self.body_end, None if style_id == self.style_id("Normal") else style_id,
                                 numbering)
-        self.last_paragraph = Paragraph(p, self.doc)
-        return self.last_paragraph
+        self.inline(p, content)
+        return Paragraph(p, self.doc)
 
-    # -- blocks
-    def heading(self, level: int, children) -> None:
-        text_children = list(children)
-        self.in_article = False
-        self.article_heading = None
-        if level == 1:
-            paragraph = self.new_paragraph("Title")
-            self.in_title_block = True
-        elif level == 2:
-            self.write_toc()
-            self.in_title_block = False
-            paragraph = self.new_paragraph("Heading 1")
-        else:
-            first = text_children[0] if text_children else None
-            article = first is not None and first.type == "text" and bool(_ARTICLE.match(first.content))
-            if article:
-                text_children[0] = first.copy(content=_ARTICLE.sub("", first.content, count=1))
-            paragraph = self.new_paragraph("Heading 2", (self.num_id, 0) if article else None)
-            if article:
-                self.in_article = True
-                self.article_heading = paragraph
-        self.inline(paragraph, text_children)
+    def inline(self, p, content: Content) -> None:
+        pending: list[Inline] = []
+        for node in content:
+            if isinstance(node, Citation):
+                self._runs(p, pending)
+                pending = []
+                self.footnotes.add(p, [(text, {"bold": bold, "italic": italic})
+                                       for text, bold, italic in runs(node.children)])
+            else:
+                pending.append(node)
+        self._runs(p, pending)
 
-    def comment(self, children) -> None:
+    @staticmethod
+    def _runs(p, content: list[Inline]) -> None:
+        for text, bold, italic in runs(tuple(content)):
+            ooxml.add_text_run(p, text, bold, italic)
+
+    def document(self, document: Document) -> None:
+        self.paragraph("Title", document.title)
+        self.paragraph("Subtitle", document.authority)
+        for line in document.block:
+            self.paragraph("Normal", line)
+        self.table_of_contents(document)
+        for part in document.parts:
+            self.paragraph("Heading 1", part.title)
+            for article in part.articles:
+                self.article(article)
+        self.paragraph("Normal", document.signature)
+        for annex in document.annexes:
+            self.paragraph("Heading 1", annex.title)
+            if annex.intro:
+                self.paragraph("Normal", annex.intro)
+            for entry in annex.entries:
+                self.paragraph("List Bullet", entry)
+
+    def article(self, article: Article) -> None:
+        heading = self.paragraph("Heading 2", article.title, (self.num_id, 0))
+        last = heading
+        for paragraph in article.paragraphs:
+            last = self.paragraph("List Number", paragraph.content, (self.num_id, 1))
+            for item in paragraph.items:
+                last = self.paragraph("List Number 2", item.content, (self.num_id, 2))
+        if article.note:
+            if self.options.notes_as_comments:
+                self.comment(heading, last, article.note)
+            else:
+                self.paragraph("Quote", article.note)
+
+    def comment(self, first, last, note: Content) -> None:
         """A drafting note as a Word comment spanning its article, from heading to last paragraph,
         dated the adoption date so that two builds are byte-identical."""
-        start = self.article_heading.runs or [self.article_heading.add_run()]
-        end = self.last_paragraph.runs or [self.last_paragraph.add_run()]
-        note = self.doc.add_comment([start[0], end[-1]], text=_inline_text(_after_label(children)),
-                                    author=self.options.labels["note_author"], initials="DN")
-        note._comment_elm.set(qn("w:date"), self.stamp)
-        paragraph = note.paragraphs[0]
+        start = first.runs or [first.add_run()]
+        end = last.runs or [last.add_run()]
+        comment = self.doc.add_comment([start[0], end[-1]], text=plain(note), author=self.labels.drafting_note,
+                                       initials="DN")
+        comment._comment_elm.set(qn("w:date"), self.stamp)
+        paragraph = comment.paragraphs[0]
         paragraph._p.style = self.style_id("annotation text")
         paragraph.runs[0]._r.style = self.style_id("annotation reference")
 
-    def block_paragraph(self, children) -> None:
-        if self.quote:
-            if self.options.notes_as_comments and self.article_heading is not None:
-                self.comment(children)
-                return
-            paragraph = self.new_paragraph("Quote")
-        elif self.list_depth:
-            kind = self.list_kinds[-1]
-            if kind == "ordered" and self.in_article:
-                level = min(self.list_depth, 2)
-                paragraph = self.new_paragraph("List Number" if level == 1 else "List Number 2", (self.num_id, level))
-            elif kind == "ordered":
-                paragraph = self.new_paragraph("List Number")
-            else:
-                paragraph = self.new_paragraph("List Bullet")
-        elif self.in_title_block:
-            children = [c for c in children if c.type != "text" or c.content]
-            strong = bool(children) and children[0].type == "strong_open"
-            paragraph = self.new_paragraph("Subtitle" if strong else "Normal")
-            if strong:
-                children = [c for c in children if c.type not in ("strong_open", "strong_close")]
-        else:
-            paragraph = self.new_paragraph("Normal")
-        self.inline(paragraph, children)
-
-    def write_toc(self) -> None:
+    def table_of_contents(self, document: Document) -> None:
         """The TOC field, its result already filled with the headings, so that a viewer that does not
         update fields (LibreOffice, a previewer, Word before the update) shows a real table of contents."""
-        if self.toc_written:
-            return
-        self.toc_written = True
-        self.new_paragraph("TOC Heading").add_run(self.options.labels["contents"])
-        if not self.toc:
-            ooxml.add_field(self.new_paragraph("toc 1"), _TOC_INSTRUCTION)
-            return
-        for index, (style, text) in enumerate(self.toc):
-            paragraph = self.new_paragraph(style)
+        self.paragraph("TOC Heading").add_run(self.labels.contents)
+        entries = []
+        for part in document.parts:
+            entries.append(("toc 1", plain(part.title)))
+            entries += [("toc 2", f"{article.number}. {plain(article.title)}") for article in part.articles]
+        entries += [("toc 1", plain(annex.title)) for annex in document.annexes]
+        paragraph = None
+        for index, (style, text) in enumerate(entries):
+            paragraph = self.paragraph(style)
             if index == 0:
                 ooxml.begin_field(paragraph, _TOC_INSTRUCTION)
             ooxml.add_text_run(paragraph._p, text)
         ooxml.end_field(paragraph)
-
-    def walk(self, tokens) -> None:
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            kind = token.type
-            if kind == "footnote_block_open":
-                break
-            if kind == "heading_open":
-                self.heading(int(token.tag[1]), tokens[i + 1].children or [])
-                i += 3
-                continue
-            if kind == "paragraph_open":
-                self.block_paragraph(tokens[i + 1].children or [])
-                i += 3
-                continue
-            if kind in ("ordered_list_open", "bullet_list_open"):
-                self.list_depth += 1
-                self.list_kinds.append("ordered" if kind == "ordered_list_open" else "bullet")
-            elif kind in ("ordered_list_close", "bullet_list_close"):
-                self.list_depth -= 1
-                self.list_kinds.pop()
-            elif kind == "blockquote_open":
-                self.quote = True
-            elif kind == "blockquote_close":
-                self.quote = False
-            i += 1
-
-
-def _footnote_bodies(tokens) -> dict[int, list[tuple[str, dict]]]:
-    bodies: dict[int, list[tuple[str, dict]]] = {}
-    current = None
-    for token in tokens:
-        if token.type == "footnote_open":
-            current = bodies.setdefault(token.meta["id"], [])
-        elif token.type == "footnote_close":
-            current = None
-        elif current is not None and token.type == "inline":
-            bold = italic = False
-            for child in token.children or []:
-                if child.type in ("strong_open", "strong_close"):
-                    bold = child.type == "strong_open"
-                elif child.type in ("em_open", "em_close"):
-                    italic = child.type == "em_open"
-                elif child.type in ("text", "code_inline"):
-                    current.append((child.content, {"bold": bold, "italic": italic}))
-                elif child.type == "softbreak":
-                    current.append((" ", {}))
-    return bodies
 
 
 def _story(part, style: str, keep: bool):
@@ -383,63 +284,54 @@ def _story(part, style: str, keep: bool):
     return paragraph
 
 
-def _header_footer(document, meta: dict, options: WordOptions) -> None:
+def _header_footer(document, meta: Meta, labels: Labels, options: WordOptions) -> None:
     """Short title in the header, "Page X of Y" in the footer; a letterhead's own header or footer stays."""
     section = document.sections[0]
     keep = options.reference is not None
     header = _story(section.header, "header", keep)
     if header is not None:
-        header.add_run(" — ".join(filter(None, [str(meta.get("title", "")), str(meta.get("reference", ""))])))
+        header.add_run(" — ".join(filter(None, [meta.title, meta.reference])))
     footer = _story(section.footer, "footer", keep)
     if footer is None:
         return
-    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", options.labels["page"]):
-        if piece == "%(page)s":
+    for piece in labels.page:
+        if piece == PAGE:
             ooxml.add_field(footer, "PAGE", "1")
-        elif piece == "%(pages)s":
+        elif piece == PAGES:
             ooxml.add_field(footer, "NUMPAGES", "1")
-        elif piece:
+        else:
             footer.add_run(piece)
 
 
-def _adoption(meta: dict) -> datetime:
-    return datetime.fromisoformat(str(meta.get("date", "2000-01-01")))
-
-
-def _properties(document, meta: dict, options: WordOptions) -> None:
+def _properties(document, meta: Meta, options: WordOptions) -> None:
     """Core and extended properties written afresh: only what the directive says, dated its adoption."""
     props = document.core_properties
     element = props._element
     for child in list(element):
         element.remove(child)
-    when = _adoption(meta)
-    props.title = str(meta.get("title", ""))
-    props.subject = str(meta.get("subtitle", ""))
-    props.author = str(meta.get("author", ""))
-    props.last_modified_by = str(meta.get("author", ""))
+    when = datetime.fromisoformat(meta.date)
+    props.title = meta.title
+    props.subject = meta.subtitle
+    props.author = meta.author
+    props.last_modified_by = meta.author
     props.language = _LANG_TAGS.get(options.lang, options.lang)
-    if meta.get("reference"):
-        props.identifier = str(meta["reference"])
+    if meta.reference:
+        props.identifier = meta.reference
     props.revision = 1
     props.created = when
     props.modified = when
-    ooxml.set_app_properties(document, str(meta.get("author", "")))
+    ooxml.set_app_properties(document, meta.author)
 
 
-def write(markdown: str, options: WordOptions | None = None) -> bytes:
-    """The .docx bytes for a directive's Markdown."""
-    options = options or WordOptions()
-    tokens = _parser().parse(markdown)
-    meta = {}
-    if tokens and tokens[0].type == "front_matter":
-        meta = yaml.safe_load(tokens[0].content) or {}
-    document = _start(options)
-    stamp = _adoption(meta).strftime("%Y-%m-%dT%H:%M:%SZ")
-    writer = _Writer(document, options, _footnote_bodies(tokens), _toc_entries(tokens), stamp)
-    writer.walk(tokens)
-    ooxml.renumber_comments(document, writer.footnotes.count + 1)
-    _header_footer(document, meta, options)
-    _properties(document, meta, options)
+def write(document: Document, labels: Labels, options: WordOptions | None = None) -> bytes:
+    """The .docx bytes of a document tree."""
+    options = options or WordOptions(lang=document.meta.lang)
+    word = _start(options)
+    writer = _Writer(word, options, labels, datetime.fromisoformat(document.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    writer.document(document)
+    ooxml.renumber_comments(word, writer.footnotes.count + 1)
+    _header_footer(word, document.meta, labels, options)
+    _properties(word, document.meta, options)
     out = io.BytesIO()
-    document.save(out)
+    word.save(out)
     return ooxml.stable_zip(out.getvalue())

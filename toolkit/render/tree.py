@@ -1,0 +1,159 @@
+"""The document tree: one directive in one language, as plain typed data that every writer visits.
+
+It knows nothing of any output format. Its text is final — translated, with answers filled in — and
+literal: a `Text` is never markup, whatever characters it holds, so no writer can mistake a user's or a
+translator's words for structure. Everything a writer needs to know (an article's id, the target of a
+reference, where a citation goes, what is a drafting note) is explicit here, never read back from text.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+# -- inline content
+@dataclass(frozen=True)
+class Text:
+    """Literal text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to an article or an annex of this document, by id; `label` is its number as shown
+    ("34", "II"), resolved from the tree when it was built."""
+
+    target: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The provisions an article implements, at the place its note mark goes (a footnote in most writers)."""
+
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Emphasis | Ref | Citation
+Content = tuple[Inline, ...]
+
+
+# -- blocks
+@dataclass(frozen=True)
+class Item:
+    number: int
+    content: Content
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int
+    content: Content
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str                  # the clause id: stable across builds, languages and renumbering
+    number: int
+    title: Content
+    paragraphs: tuple[Paragraph, ...]
+    note: Content = ()       # the drafting note, when the build shows notes
+
+
+@dataclass(frozen=True)
+class Part:
+    id: str                  # the section key
+    title: Content
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Annex:
+    id: str
+    title: Content
+    intro: Content
+    entries: tuple[Content, ...]
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What the document says about itself (front matter, document properties)."""
+
+    title: str
+    subtitle: str            # the jurisdiction
+    author: str              # the issuing authority
+    reference: str
+    date: str                # the adoption date, YYYY-MM-DD: every date stamped in a file is this one
+    lang: str
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    title: Content
+    authority: Content
+    block: tuple[Content, ...]          # the title block's lines: jurisdiction, reference, dates
+    parts: tuple[Part, ...]
+    signature: Content
+    annexes: tuple[Annex, ...] = ()
+
+    def articles(self) -> Iterator[Article]:
+        for part in self.parts:
+            yield from part.articles
+
+
+class InlineWriter:
+    """Writes inline content node by node: a writer says how each kind of node reads in its format."""
+
+    def inline(self, content: Content) -> str:
+        return self.join([self.node(node) for node in content])
+
+    def node(self, node: Inline) -> str:
+        if isinstance(node, Text):
+            return self.text(node)
+        if isinstance(node, Emphasis):
+            return self.emphasis(node)
+        if isinstance(node, Ref):
+            return self.ref(node)
+        return self.citation(node)
+
+    def join(self, pieces: list[str]) -> str:
+        return "".join(pieces)
+
+    def text(self, node: Text) -> str:
+        raise NotImplementedError
+
+    def emphasis(self, node: Emphasis) -> str:
+        raise NotImplementedError
+
+    def ref(self, node: Ref) -> str:
+        raise NotImplementedError
+
+    def citation(self, node: Citation) -> str:
+        raise NotImplementedError
+
+
+def plain(content: Content) -> str:
+    """The text of inline content as a reader sees it, citations left out."""
+    out = []
+    for node in content:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, Ref):
+            out.append(node.label)
+        elif isinstance(node, Emphasis):
+            out.append(plain(node.children))
+    return "".join(out)
+
+
+def text(value: str) -> Content:
+    """Literal text as content (nothing, for an empty string)."""
+    return (Text(value),) if value else ()
