@@ -45,9 +45,15 @@ def test_hostile_text_parses_back_into_the_same_tree(value):
     for key in ("jurisdiction", "issuing_authority", "directive_title", "directive_reference", "signing_office"):
         data[key] = value
     answers = answers_mod.validate(api.questionnaire(), data)
-    tree = api.document(answers, "en", BuildOptions(notes=True, compliance_annex=True))
-    assert md.read(md.write(tree, labels("en"))) == tree
+    options = BuildOptions(notes=True, compliance_annex=True)
+    tree = api.document(answers, "en", options)
+    read = md.read(md.write(tree, labels("en")))
+    assert read == tree
     assert plain(tree.title) == value.strip() and plain(tree.authority) == value.strip()
+    data = api.render(answers, "en", "docx", options, tree)
+    document = docx.Document(io.BytesIO(data))
+    assert [(p.style.name, p.text) for p in document.paragraphs] == expected_word(read, labels("en"))
+    assert word_footnotes(data) == citations(read)
 
 
 def expected_word(tree: Document, lab: compose.Labels) -> list[tuple[str, str]]:
