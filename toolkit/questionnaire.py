@@ -46,6 +46,7 @@ class Question:
     unit: str | None = None
     above: str | None = None           # the answer must exceed the answer to this question
     optional: bool = False
+    essential: bool = False            # among the questions that shape the directive most, asked first
     file: Path | None = None
     line: int | None = None
 
@@ -292,7 +293,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
                                   found=kind), path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
-                          "unit", "optional", "above"}
+                          "unit", "optional", "above", "essential"}
     if unknown:
         problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, key))
     if raw.get("unit") is not None and raw.get("unit") not in QUANTITY_UNITS:
@@ -306,7 +307,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         key=key, type=kind, question=str(raw.get("question", "")).strip(), help=squash(raw.get("help", "")),
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
         choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
-        optional=bool(raw.get("optional", False)), file=path, line=line,
+        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)), file=path, line=line,
     )
     if not question.question:
         problems.append(Problem(_("expected a question text"), path, line, key))
