@@ -411,6 +411,23 @@ def expect(fd: int, text: str, seen: list[str], timeout: float = 30) -> None:
         seen.append(chunk.decode("utf-8", errors="replace"))
 
 
+def at_prompt(fd: int, seen: list[str], timeout: float = 30) -> None:
+    """Wait until the terminal shows a prompt (its last line ends with ": ") and then stays quiet: the
+    program is waiting for a key. A key sent while it still prints could arrive before it reads."""
+    deadline = time.monotonic() + timeout
+    while True:
+        ready, _, _ = select.select([fd], [], [], 0.3)
+        if ready:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise AssertionError(f"the terminal closed; it shows:\n{''.join(seen)}")
+            seen.append(chunk.decode("utf-8", errors="replace"))
+        elif "".join(seen).endswith(": "):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for a prompt; the terminal shows:\n{''.join(seen)}")
+
+
 def finish(pid: int, fd: int, seen: list[str], timeout: float = 60) -> int:
     """Read what is left, then the exit code; a child still waiting for input at the deadline is killed
     and the test fails with what the terminal showed."""
@@ -447,7 +464,7 @@ def test_on_a_terminal_ctrl_c_saves_and_from_resumes_after_end_of_input(tmp_path
     expect(fd, "(1/", seen)
     os.write(fd, (typed_for(first) + "\r").encode())
     expect(fd, "(2/", seen)
-    expect(fd, ": ", seen)
+    at_prompt(fd, seen)
     os.write(fd, b"\x03")  # Ctrl-C
     assert finish(pid, fd, seen) == prompt.EXIT_INTERRUPTED
     screen = "".join(seen)
@@ -459,7 +476,7 @@ def test_on_a_terminal_ctrl_c_saves_and_from_resumes_after_end_of_input(tmp_path
                     {i18n.LOCALES_ENV: str(french)})
     seen = []
     expect(fd, "(2/", seen)
-    expect(fd, ": ", seen)
+    at_prompt(fd, seen)
     os.write(fd, b"\x04")  # Ctrl-D
     assert finish(pid, fd, seen) == prompt.EXIT_END_OF_INPUT
     screen = "".join(seen)
@@ -478,7 +495,7 @@ def test_on_a_terminal_the_questions_are_in_french(tmp_path, french):
                     {i18n.LOCALES_ENV: str(french)})
     seen: list[str] = []
     expect(fd, "(1/", seen)
-    expect(fd, ": ", seen)
+    at_prompt(fd, seen)
     os.write(fd, b"\x03")
     assert finish(pid, fd, seen) == prompt.EXIT_INTERRUPTED
     screen = "".join(seen)
