@@ -7,6 +7,7 @@ fuzzy rather than dropping it.
 """
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -134,7 +135,10 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
     """Babel's update, plus two rescues for messages it would leave untranslated:
     the same English under another context (a paragraph moved to another clause) keeps its translation
     as it is; a changed English takes the translation of the closest English that left the same context
-    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator."""
+    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator.
+    The template is not changed: Babel's update adds the template's own new messages to the catalog, so
+    they are copied first, or one language's rescued translations would reach the next language."""
+    template = copy.deepcopy(template)
     live = [m for m in old if m.id and _translated(m) and not m.fuzzy]
     by_text = {m.id: m for m in live}
     still_there = {m.id for m in template if m.id}
