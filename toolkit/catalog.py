@@ -24,13 +24,13 @@ from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
 from .library import Library
 from .output import write_atomic
-from .questionnaire import Questionnaire
-from .wording import PINPOINT_UNITS, QUANTITIES
+from .questionnaire import QUANTITIES, Questionnaire
+from .wording import PINPOINT_UNITS
 
 PROJECT = "children-in-prison-directive-toolkit"
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # stable headers: no churn in version control
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "pgettext": ((1, "c"), 2),
-            "npgettext": ((1, "c"), 2, 3)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "p_": ((1, "c"), 2),
+            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 
 
 def pot_path(root: Path | None = None) -> Path:
@@ -78,6 +78,9 @@ def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
         for q in group.questions:
             where = [(f"toolkit/questions/{q.file.name}", q.line or 0)]
             catalog.add(q.question, context=f"{q.key}:question", locations=where)
+            if q.label:
+                catalog.add(q.label, context=f"{q.key}:label", locations=where,
+                            auto_comments=["A short name of the answer, in the list of answers to review."])
             if q.help:
                 catalog.add(q.help, context=f"{q.key}:help", locations=where)
             for choice in q.choices:

@@ -10,7 +10,7 @@ from typing import Any
 
 from .i18n import SOURCE_LANGUAGE, Translator
 from .library import Clause, Instrument
-from .questionnaire import Questionnaire
+from .questionnaire import QUANTITIES, Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
 PINPOINT_UNITS = {
@@ -19,16 +19,6 @@ PINPOINT_UNITS = {
     "principle": ("principle %(n)s", "principles %(n)s"),
     "paragraph": ("para. %(n)s", "paras %(n)s"),
 }
-# How a number with a unit reads in a clause.
-QUANTITIES = {
-    "months": ("%(num)s month", "%(num)s months"),
-    "weeks": ("%(num)s week", "%(num)s weeks"),
-    "days": ("%(num)s day", "%(num)s days"),
-    "years": ("%(num)s year", "%(num)s years"),
-    "hours": ("%(num)s hour", "%(num)s hours"),
-}
-
-
 @dataclass
 class Wording:
     t: Translator
