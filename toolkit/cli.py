@@ -193,6 +193,58 @@ def _repeated(langs, formats, out: Path, build: bool, clauses: Path | None, defa
     return tuple(options)
 
 
+answers_app = typer.Typer(help="Work on an answers file: show its answers, change some of them.",
+                          no_args_is_help=True)
+app.add_typer(answers_app, name="answers")
+AnswersLangOption = typer.Option(None, "--lang", "-l", help="Language of the messages: en, fr, es. [default: the "
+                                                              "language the file was answered in, else en]")
+
+
+def _answers_language(lang: str | None, path: Path) -> str:
+    from . import i18n, prompt
+
+    language = i18n.check_language(lang) if lang else prompt.recorded_language(path) or "en"
+    i18n.set_ui_language(language)
+    return language
+
+
+@answers_app.command("show")
+def answers_show(
+    file: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    lang: str | None = AnswersLangOption,
+) -> None:
+    """Every answer by group, numbered, with a short label; * marks an answer taken as proposed, unreviewed."""
+    from . import api, i18n, interview, terminal
+
+    t = i18n.translator(_answers_language(lang, file))
+    questionnaire = api.questionnaire()
+    loaded = api.load_answers(file)
+    state = interview.State(dict(loaded.values), set(loaded.defaulted))
+    for line in terminal.review_lines(interview.review(questionnaire, state, t), 100):
+        typer.echo(line)
+
+
+@answers_app.command("set")
+def answers_set(
+    file: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    assignments: list[str] = typer.Argument(..., help="KEY=VALUE, one or more: max_age_months=48, "
+                                                      "age_extension=no, facilities=nursery,kitchen, "
+                                                      "legal_basis= (left blank).", show_default=False),
+    lang: str | None = AnswersLangOption,
+) -> None:
+    """Change answers in an answers file: each is checked with the others (a relation it would break is
+    refused), the file keeps its comments and order, and it is replaced atomically."""
+    from . import answer_edit, api, i18n
+
+    t = i18n.translator(_answers_language(lang, file))
+    questionnaire = api.questionnaire()
+    changes = answer_edit.set_answers(questionnaire, file, answer_edit.assignments(questionnaire, assignments),
+                                      t.lookup)
+    for line in answer_edit.describe(questionnaire, changes, t):
+        typer.echo(line)
+    typer.echo(_("wrote %(path)s", path=file))
+
+
 @app.command()
 def questions(
     lang: str = typer.Option("en", "--lang", "-l", help="Language of the questions: en, fr, es."),
