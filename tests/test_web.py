@@ -397,3 +397,98 @@ def test_nonsense_in_the_form_is_ignored(client):
     assert result.status == 200 and result.heading == "The essentials"
     download = post(client, "/download", [*page.fields(), ("_fmt", "../../etc/passwd")])
     assert download.status == 400
+
+
+# -- the command
+def test_serve_says_where_and_opens_the_browser(invoke, monkeypatch):
+    import threading
+    import webbrowser
+
+    import waitress
+
+    from toolkit.web import serve
+
+    served, opened = {}, []
+
+    class Server:
+        effective_port = 8123
+
+        def run(self):
+            served["ran"] = True
+
+        def close(self):
+            served["closed"] = True
+
+    def create_server(app, **options):
+        served.update(options)
+        return Server()
+
+    class Now:
+        def __init__(self, delay, function, args):
+            self.call = lambda: function(*args)
+
+        def start(self):
+            self.call()
+
+    monkeypatch.setattr(waitress, "create_server", create_server)
+    monkeypatch.setattr(serve, "warm", lambda: None)
+    monkeypatch.setattr(threading, "Timer", Now)
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    result = invoke("serve", "--port", "8123", "--open")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "The questionnaire is at http://127.0.0.1:8123/ — press Ctrl-C to stop."
+    assert served["host"] == "127.0.0.1" and served["ran"] and served["closed"]
+    assert opened == ["http://127.0.0.1:8123/"]
+    result = invoke("serve", "--host", "0.0.0.0")
+    assert "note: listening beyond this computer" in result.stdout
+
+
+def test_serve_on_a_port_in_use_says_so(invoke):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = invoke("serve", "--port", str(port))
+    assert result.exit_code == 2
+    assert f"cannot listen on 127.0.0.1 port {port}: Address already in use; choose another" in result.stderr
+
+
+def test_serve_refuses_no_threads(invoke):
+    result = invoke("serve", "--threads", "0")
+    assert result.exit_code == 2 and "expected a number of threads of 1 or more, found 0" in result.stderr
+
+
+def test_the_deployment_files_run_the_command_as_it_is(invoke):
+    """The service file and the container start `draft serve` with options it has, behind the proxy
+    of nginx.conf, whose workers are the ports the service file's instances listen on."""
+    import shlex
+
+    from conftest import ROOT
+
+    deploy = ROOT / "deploy"
+    unit = (deploy / "draft-serve@.service").read_text(encoding="utf-8")
+    exec_start = shlex.split(re.search(r"^ExecStart=(.+)$", unit, re.M).group(1).replace("%i", "8001"))
+    container = (deploy / "Containerfile").read_text(encoding="utf-8")
+    cmd = yaml.safe_load(re.search(r"^CMD (\[.+\])$", container, re.M).group(1))
+    options = invoke("serve", "--help").stdout
+    for command in (exec_start, cmd):
+        assert command[0].endswith("/draft") and command[1] == "serve"
+        for word in command[2:]:
+            if word.startswith("--"):
+                assert word in options, word
+        assert "--behind-proxy" in command
+    nginx = (deploy / "nginx.conf").read_text(encoding="utf-8")
+    assert "server 127.0.0.1:8001;" in nginx and "X-Forwarded-Proto" in nginx
+    assert "EnvironmentFile=/etc/draft-serve.env" in unit and security.SECRET_ENV in unit
+
+
+def test_behind_an_https_proxy_the_cookie_is_secure():
+    from toolkit.web import serve
+
+    app = create_app(b"k")
+    serve.trust_proxy(app)
+    response = app.test_client().get("/", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert "Secure" not in create_app(b"k").test_client().get("/").headers["Set-Cookie"]

@@ -21,7 +21,7 @@ from ..errors import DraftError
 from ..i18n import _
 from ..questionnaire import MISSING
 from ..wording import Wording
-from . import flow, form, pages, security
+from . import flow, form, memory, pages, security
 from .preview import preview
 
 UPLOAD_LIMIT = 1024 * 1024      # bytes: an answers file is a few kilobytes
@@ -126,6 +126,8 @@ def create_app(secret: bytes | None = None) -> Flask:
             data = api.render(state.answers(), lang, fmt, api.BuildOptions(langs=(lang,), formats=(fmt,)))
         except DraftError as error:
             return _page(site, state, flow.REVIEW, failure=error, status=422)
+        finally:
+            memory.release()
         return _attachment(data, f"directive.{lang}.{fmt}", fmt)
 
     @app.post("/upload")
@@ -157,7 +159,7 @@ def create_app(secret: bytes | None = None) -> Flask:
         found = pages.assets().get(name)
         if found is None:
             abort(404)
-        return Response(found.data, mimetype=found.mimetype)
+        return Response(found.data, content_type=found.mimetype)
 
     @app.get("/healthz")
     def health():

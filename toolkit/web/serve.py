@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import ipaddress
+import logging
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from .. import api, i18n
 from ..answers import Answers
 from ..errors import OptionError, Problem
 from ..i18n import _
+from . import memory
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,16 @@ def warm() -> None:
 
     for lang in i18n.languages():
         preview(Answers(values), lang)
+    memory.release()
     gc.freeze()
+
+
+def trust_proxy(app) -> None:
+    """Take the address, scheme and host of a request from the one reverse proxy in front, so that
+    behind HTTPS the token's cookie is marked Secure."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
 
 def run(options: ServeOptions, say: Callable[[str], None]) -> None:
@@ -55,22 +66,22 @@ def run(options: ServeOptions, say: Callable[[str], None]) -> None:
 
     from . import create_app
 
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests waiting their turn are no news
     if options.threads < 1:
         raise OptionError(Problem(_("expected a number of threads of 1 or more, found %(found)s",
                                     found=options.threads), field="--threads"))
     app = create_app()
     if options.behind_proxy:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    warm()
+        trust_proxy(app)
     try:
         server = create_server(app, host=options.host, port=options.port, threads=options.threads,
                                ident="draft", max_request_body_size=4 * 1024 * 1024)
-    except OSError as e:
-        raise OptionError(Problem(_("cannot listen on %(host)s port %(port)s: %(why)s; choose another with --port",
-                                    host=options.host, port=options.port, why=e.strerror or e),
+    except (OSError, ValueError) as e:
+        why = getattr(e, "strerror", None) or str(e)
+        raise OptionError(Problem(_("cannot listen on %(host)s port %(port)s: %(why)s; choose another with --port "
+                                    "or --host", host=options.host, port=options.port, why=why),
                                   field="--host/--port")) from None
+    warm()
     host = f"[{options.host}]" if ":" in options.host else options.host
     url = f"http://{host}:{server.effective_port}/"
     say(_("The questionnaire is at %(url)s — press Ctrl-C to stop.", url=url))
