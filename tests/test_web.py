@@ -226,6 +226,21 @@ def test_a_directive_is_not_written_from_incomplete_answers(client):
     assert "Ruritania" not in refused.text
 
 
+def test_the_answers_so_far_can_be_saved_and_resumed(client):
+    from toolkit import prompt
+
+    page = start(client).press(f"page:{page_of('max_age_months')}", jurisdiction="Ruritania")
+    saved = page.press("page:review").press("yaml", max_age_months="eighteen")
+    assert saved.status == 200 and saved.text.startswith(prompt.INCOMPLETE + "\n")
+    data = yaml.safe_load(saved.text)
+    assert data["jurisdiction"] == "Ruritania" and data["max_age_months"] == "eighteen"
+    assert "issuing_authority" not in data
+    resumed = upload(client, saved.response.data)
+    assert resumed.status == 200 and resumed.value("jurisdiction") == "Ruritania"
+    assert "max_age_months: expected a whole number, found 'eighteen'" in resumed.content("w-main")
+    assert "this question needs an answer" in resumed.content("r-issuing_authority")
+
+
 # -- uploads
 def upload(client, content: bytes, name="answers.yaml", lang="en"):
     page = start(client, lang)

@@ -55,8 +55,8 @@ def test_an_official_completes_the_essentials_in_french(server, browser, tmp_pat
     context = browser.new_context(locale="fr-FR", java_script_enabled=javascript, accept_downloads=True)
     page = context.new_page()
     requests, console = [], []
-    page.on("request", lambda request: requests.append(request.url))
-    page.on("console", lambda message: console.append(message.text))
+    context.on("request", lambda request: requests.append(request.url))
+    context.on("console", lambda message: console.append(message.text))
     page.goto(server)
     assert page.get_attribute("html", "lang") == "fr"  # the browser's language
 
@@ -115,6 +115,18 @@ def test_an_official_completes_the_essentials_in_french(server, browser, tmp_pat
     answers = answers_mod.validate(api.questionnaire(), yaml.safe_load(saved))
     assert answers["max_age_months"] == 24 and answers["age_extension"] is False
     assert answers["jurisdiction"] == "Ruritanie"
+
+    # a tab opened again offers the answers this browser kept (with JavaScript; without, nothing is kept)
+    again = context.new_page()
+    again.goto(server)
+    if javascript:
+        again.click("#w-restore-go")
+        assert again.inner_text("h1") == i18n.translator("fr").gettext("Review and download")
+        assert "24 mois" in again.inner_text("#r-max_age_months")
+        again.goto(server)
+        again.click("#w-restore-forget")
+        again.goto(server)
+    assert not again.is_visible("#w-restore")
 
     # nothing was asked of any other machine
     assert all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]

@@ -11,12 +11,13 @@ again, renders a page or a file, and forgets them.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import answers as answers_mod, api, i18n, yamlfile
+from .. import answers as answers_mod, api, i18n, prompt, yamlfile
 from ..errors import DraftError
 from ..i18n import _
 from ..questionnaire import MISSING
@@ -116,12 +117,10 @@ def create_app(secret: bytes | None = None) -> Flask:
         lang = request.form.get("_doc_lang", g.lang)
         if fmt not in [*site.formats, "yaml"] or lang not in site.languages:
             abort(400)
+        if fmt == "yaml":
+            return _attachment(_answers_file(state).encode("utf-8"), "answers.yaml", fmt)
         if not state.complete:
             return _page(site, state, flow.REVIEW, checking=True, status=422)
-        values = state.answers().values
-        if fmt == "yaml":
-            data = answers_mod.dump(site.questionnaires[g.lang], values, i18n.translator(g.lang).lookup)
-            return _attachment(data.encode("utf-8"), "answers.yaml", fmt)
         try:
             data = api.render(state.answers(), lang, fmt, api.BuildOptions(langs=(lang,), formats=(fmt,)))
         except DraftError as error:
@@ -267,6 +266,20 @@ def _field_id(question) -> str:
 
 def _default_of(question):
     return None if question.default is MISSING else question.default
+
+
+def _answers_file(state: form.State) -> str:
+    """The answers of the page as `draft new` writes them; while some are missing or still to correct,
+    the answers so far, marked as `draft new` marks a file saved before the end (an answer to correct
+    as typed), so that nothing typed is lost and the file resumes here or with `draft new --from`."""
+    t = i18n.translator(g.lang)
+    if state.complete:
+        return answers_mod.dump(state.questionnaire, state.values, t.lookup)
+    typed = {key: form.typed(state.questionnaire.by_key[key], state.raw[key]) for key in state.invalid}
+    text = answers_mod.dump(state.questionnaire, {**state.values, **typed}, t.lookup)
+    note = _("Not every question is answered yet. To go on, run: %(command)s",
+             command=prompt.resume_command(Path("answers.yaml")))
+    return "\n".join([prompt.INCOMPLETE, "# " + note, text])
 
 
 def _display_name(filename: str) -> str:

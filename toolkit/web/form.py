@@ -50,7 +50,7 @@ def encode(question: Question, value: Any) -> Raw:
     return str(value)
 
 
-def _typed(question: Question, text: Raw) -> Any:
+def typed(question: Question, text: Raw) -> Any:
     """The field's text as the value an answers file would hold; `coerce` judges it."""
     if question.type == "int" and isinstance(text, str) and _WHOLE.fullmatch(text.strip()):
         return int(text.strip())
@@ -115,7 +115,7 @@ def _blank(text: Raw) -> bool:
 
 
 def _given(questionnaire: Questionnaire, raw: dict[str, Raw]) -> dict[str, Any]:
-    return {key: _typed(questionnaire.by_key[key], text) for key, text in raw.items() if not _blank(text)}
+    return {key: typed(questionnaire.by_key[key], text) for key, text in raw.items() if not _blank(text)}
 
 
 def decide(questionnaire: Questionnaire, raw: dict[str, Raw]) -> State:

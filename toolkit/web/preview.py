@@ -24,13 +24,14 @@ class Findings:
 
 @dataclass(frozen=True)
 class Preview:
-    body: Markup | None        # None while a question without a proposed answer has no valid answer
-    findings: Findings | None
+    body: Markup
+    findings: Findings
 
 
-def preview(answers: Answers | None, lang: str) -> Preview:
+def preview(answers: Answers | None, lang: str) -> Preview | None:
+    """None while a question without a proposed answer has no valid answer."""
     if answers is None:
-        return Preview(None, None)
+        return None
     tree = api.document(answers, lang, api.BuildOptions(langs=(lang,)))
     body = html.body(tree, compose.labels(i18n.translator(lang)))
     report = api.compliance(answers, lang)
