@@ -11,6 +11,7 @@ again, renders a page or a file, and forgets them.
 from __future__ import annotations
 
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,9 @@ class Site:
         self.pages = flow.pages(api.questionnaire())
         self.page_ids = [p.id for p in self.pages] + [flow.REVIEW]
         self.page_of = {q.key: p.id for p in self.pages for q in p.questions}
-        self.formats = [fmt for fmt in ("docx", "pdf", "md", "html") if fmt in api.FORMATS]
+        # PDF where the toolkit writes it and LibreOffice, which converts it, is installed
+        self.formats = [fmt for fmt in ("docx", "pdf", "md", "html") if fmt in api.FORMATS
+                        and (fmt != "pdf" or shutil.which("soffice") or shutil.which("libreoffice"))]
 
     def page(self, page_id: str) -> flow.Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
@@ -132,9 +135,10 @@ def create_app(secret: bytes | None = None) -> Flask:
     @app.post("/upload")
     def upload():
         given = request.files.get("answers")
-        blank = form.decide(site.questionnaires[g.lang], {})
+        here = _state(site)  # the answers on the page, kept if the file cannot be used
+        current = _page_id(site, request.form.get("_page", ""))
         if given is None or not given.filename:
-            return _page(site, blank, flow.ESSENTIALS, upload_error=DraftError(_("choose an answers file to upload")),
+            return _page(site, here, current, upload_error=DraftError(_("choose an answers file to upload")),
                          status=400)
         name = _display_name(given.filename)
         try:
@@ -143,7 +147,7 @@ def create_app(secret: bytes | None = None) -> Flask:
             if problems:
                 answers_mod.fail(problems, name)
         except DraftError as error:
-            return _page(site, blank, flow.ESSENTIALS, upload_error=error, status=400)
+            return _page(site, here, current, upload_error=error, status=400)
         raw = {key: form.encode(api.questionnaire().by_key[key], value) for key, value in data.items()}
         state = form.decide(site.questionnaires[g.lang], raw)
         failure = None

@@ -49,7 +49,9 @@
 
   function update() {
     var mine = ++asked;
-    window.fetch("/preview", { method: "POST", body: new FormData(form), credentials: "same-origin",
+    var data = new FormData(form);
+    data.delete("answers");  // a file chosen to upload goes only with its own button
+    window.fetch("/preview", { method: "POST", body: data, credentials: "same-origin",
                                headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (result) { if (result && mine === asked) { apply(result); } })
