@@ -49,11 +49,14 @@ def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Cat
     for filename, lineno, message, comments, context in extract_from_dir(
             package, [("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, locations=[(f"toolkit/{filename}", lineno)], auto_comments=comments, context=context)
-    templates = resources.path("templates")
-    for filename, lineno, message, comments, context in extract_from_dir(
-            templates, [("**.j2", "jinja2")], keywords=KEYWORDS,
-            options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
-        catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+    # the directive's page, then the pages of `draft serve`
+    for folder, prefix in ((resources.path("templates"), "templates"), (resources.path("web") / "templates",
+                                                                         "toolkit/web/templates")):
+        for filename, lineno, message, comments, context in extract_from_dir(
+                folder, [("**.j2", "jinja2")], keywords=KEYWORDS,
+                options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
+            catalog.add(message, locations=[(f"{prefix}/{filename}", lineno)], auto_comments=comments,
+                        context=context)
     for unit, (singular, plural) in PINPOINT_UNITS.items():
         catalog.add((singular, plural), context="pinpoint", auto_comments=[f"A {unit} of an instrument, e.g. 52(2)."])
     for unit, (singular, plural) in QUANTITIES.items():

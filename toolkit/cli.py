@@ -183,6 +183,23 @@ def questions(
     typer.echo(schema.listing(api.questionnaire(), t), nl=False)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on. Only this computer can reach "
+                                                         "127.0.0.1; 0.0.0.0 listens on every network."),
+    port: int = typer.Option(8000, "--port", "-p", help="The port to listen on (0: any free port)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the questionnaire in the web browser."),
+    threads: int = typer.Option(4, "--threads", help="Requests answered at once by this process."),
+    behind_proxy: bool = typer.Option(False, "--behind-proxy", help="Trust the X-Forwarded-For, -Proto and -Host "
+                                                                     "headers of one reverse proxy in front."),
+) -> None:
+    """The questionnaire in a web browser: answer it, see the directive and how it measures against the
+    standards as you go, download it (.docx, .md …) and the answers file. Nothing is kept on the server."""
+    from .web import serve as web_serve
+
+    web_serve.run(web_serve.ServeOptions(host, port, open_browser, threads, behind_proxy), typer.echo)
+
+
 clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)
 locales_app = typer.Typer(help="Translators' tools: extract, update, check, stats, init.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
