@@ -141,7 +141,7 @@ def test_a_proposal_keeps_to_the_bounds_and_relations(small):
 def test_the_toolkit_questionnaire_has_at_most_thirty_essentials_and_a_label_for_every_question():
     real = questionnaire_mod.load()
     assert 20 <= len(real.essentials()) <= 30
-    assert [q.key for q in real if not q.label] == []
+    assert [q.key for q in real if not q.short_label] == []
     assert all(q.essential for q in real if q.required), "a question with no default must be asked among the first"
     values = real.defaults()
     assert values["max_age_extended_months"] > values["max_age_months"]

@@ -608,8 +608,7 @@ def test_ask_names_questions_that_exist_and_apply(new, write):
 
 
 def test_the_resume_command_repeats_the_options(tmp_path):
-    request = prompt.Request(tmp_path / "a b.yaml", resume=("--lang", "fr,es", "--out", "my out"))
-    assert prompt.resume_command(tmp_path / "a b.yaml", request) == \
+    assert prompt.resume_command(tmp_path / "a b.yaml", ("--lang", "fr,es", "--out", "my out")) == \
         f"draft new --from '{tmp_path / 'a b.yaml'}' --lang fr,es --out 'my out'"
 
 

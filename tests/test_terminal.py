@@ -105,7 +105,7 @@ def words(lang: str):
     """The translator of `lang`, how a question begins in it (as far as the first line of the screen goes), and
     how a label reads."""
     t = i18n.translator(lang)
-    return t, (lambda key: QUESTIONS.by_key[key].text(t)[:40]), (lambda key: QUESTIONS.by_key[key].short_label(t))
+    return t, (lambda key: QUESTIONS.by_key[key].text(t)[:40]), (lambda key: QUESTIONS.by_key[key].short(t))
 
 
 LEFT = "\x1b[D"

@@ -41,7 +41,7 @@ def describe(questionnaire: Questionnaire, changes: list[Change], t) -> list[str
                 before = interview.words(wording, question, question.coerce(change.before))
             except ValueError:  # what the file held was not valid; show it as written
                 before = str(change.before)
-        lines.append(_("%(label)s (%(key)s): %(before)s → %(after)s", label=question.short_label(t), key=change.key,
+        lines.append(_("%(label)s (%(key)s): %(before)s → %(after)s", label=question.short(t), key=change.key,
                        before=before, after=interview.words(wording, question, change.after)))
     return lines
 
@@ -78,7 +78,7 @@ def set_answers(questionnaire: Questionnaire, path: Path, changes: dict[str, Any
 
     text = yamlfile.read_text(path, _("an answers file"))
     data = answers_mod.check_mapping(yamlfile.loads(text, path), path)
-    new = {**answers_mod.plain(dict(data)), **changes}
+    new = {**answers_mod.as_data(dict(data)), **changes}
     listed = data.get(answers_mod.DEFAULTS)
     if isinstance(listed, list):
         new[answers_mod.DEFAULTS] = [key for key in listed if key not in changes]
@@ -90,8 +90,8 @@ def set_answers(questionnaire: Questionnaire, path: Path, changes: dict[str, Any
     if isinstance(listed, list) and new[answers_mod.DEFAULTS] != listed:
         edited = _replace(edited, answers_mod.DEFAULTS, new[answers_mod.DEFAULTS], questionnaire, translate,
                           flow=True)
-    if answers_mod.plain(dict(yamlfile.loads(edited, path))) != {**answers_mod.plain(dict(data)),
-                                                                 **_written(new, walk, changes)}:
+    if answers_mod.as_data(dict(yamlfile.loads(edited, path))) != answers_mod.as_data(
+            {**dict(data), **_written(new, walk, changes)}):
         raise AnswersError(Problem(_("cannot change the answers in place without changing their meaning; edit the "
                                      "file by hand"), path))
     write_atomic(path, edited.encode("utf-8"))
@@ -130,7 +130,7 @@ def _check(questionnaire: Questionnaire, new: dict, data: dict, path: Path, walk
 def _replace(text: str, key: str, value: Any, questionnaire: Questionnaire, translate, flow: bool = False) -> str:
     """The text with the value of `key` replaced — or, when the file has no such key, added after the
     answer before it in questionnaire order, under a comment with its question."""
-    dumped = yaml.safe_dump({key: answers_mod.plain(value)}, allow_unicode=True, sort_keys=False, width=100,
+    dumped = yaml.safe_dump({key: answers_mod.as_data(value)}, allow_unicode=True, sort_keys=False, width=100,
                             default_flow_style=None if flow else False).rstrip()
     spans = _spans(text)
     if key in spans:

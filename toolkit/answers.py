@@ -8,7 +8,6 @@ start with an underscore are about the file, never answers, since no question ke
 from __future__ import annotations
 
 import difflib
-import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +18,11 @@ import yaml
 from . import i18n, yamlfile
 from .errors import AnswersError, Problem
 from .i18n import _
+from .localized import LANGUAGE_CODE, Localized
 from .questionnaire import MISSING, Question, Questionnaire, Walk
 
 LANGUAGE, DEFAULTS = "_language", "_defaults"
 METADATA = (LANGUAGE, DEFAULTS)
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def metadata_problems(questionnaire: Questionnaire, data: dict, path: Path | Non
     """What is wrong with `_language` and `_defaults`, if anything."""
     problems = []
     language = data.get(LANGUAGE)
-    if LANGUAGE in data and not (isinstance(language, str) and _LANGUAGE_CODE.match(language)):
+    if LANGUAGE in data and not (isinstance(language, str) and LANGUAGE_CODE.match(language)):
         problems.append(Problem(_("expected a language code such as fr, found %(found)r", found=language), path,
                                 yamlfile.line_of(data, LANGUAGE), LANGUAGE))
     listed = data.get(DEFAULTS)
@@ -107,18 +106,24 @@ def metadata_problems(questionnaire: Questionnaire, data: dict, path: Path | Non
     return problems
 
 
-def still_proposed(questionnaire: Questionnaire, listed: Any, walk: Walk) -> set[str]:
-    """The keys listed under `_defaults` whose answer is still the proposed one: an answer edited since
-    it was taken by default has been reviewed."""
+def still_proposed(questionnaire: Questionnaire, listed: Any, walk: Walk, language: Any = None) -> set[str]:
+    """The keys listed under `_defaults` whose answer is still the proposed one — in English or in the
+    file's language, where a text default was proposed in its words: an answer edited since it was taken
+    by default has been reviewed."""
     if not isinstance(listed, list):
         return set()
+    versions = [questionnaire]
+    if isinstance(language, str) and i18n.unknown_language(language) is None:
+        versions.append(questionnaire.in_language(i18n.translator(language)))
     return {key for key in listed if isinstance(key, str) and key in walk.decided
-            and walk.decided[key] == _proposed(questionnaire, key, walk)}
+            and any(walk.decided[key] == proposed_answer(q, q.by_key[key], walk.values) for q in versions)}
 
 
-def _proposed(questionnaire: Questionnaire, key: str, walk: Walk) -> Any:
-    proposal = questionnaire.proposal(questionnaire.by_key[key], walk.values)
-    return None if proposal is MISSING else proposal  # an optional answer with nothing proposed is left blank
+def proposed_answer(questionnaire: Questionnaire, question: Question, values: dict[str, Any]) -> Any:
+    """The answer taking the proposal gives: the proposal, or None (left blank) for an optional question
+    with nothing to propose; MISSING for any other question with nothing to propose."""
+    proposal = questionnaire.proposal(question, values)
+    return None if proposal is MISSING and question.optional else proposal
 
 
 def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) -> Answers:
@@ -128,7 +133,7 @@ def validate(questionnaire: Questionnaire, data: Any, path: Path | None = None) 
                 + invalid_answers(walk, data, path) + [missing_answer(question, path) for question in walk.unanswered])
     if problems:
         fail(problems, path)
-    taken = frozenset(walk.defaulted) | still_proposed(questionnaire, data.get(DEFAULTS), walk)
+    taken = frozenset(walk.defaulted) | still_proposed(questionnaire, data.get(DEFAULTS), walk, data.get(LANGUAGE))
     return Answers(walk.values, path, dict(getattr(data, "lines", {})), data.get(LANGUAGE), taken)
 
 
@@ -146,10 +151,12 @@ def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None, *
          defaulted: set[str] | frozenset[str] = frozenset()) -> str:
     """YAML in questionnaire order, each key under a comment with its question; first, the language of
     the questionnaire and the answers taken by default, when known. `values` holds the answers to write:
-    a key of a question that does not apply is left out, and None is written as an answer left blank."""
+    a key of a question that does not apply is left out, and None is written as an optional answer left
+    blank (for any other question, None is no answer yet, and is left out)."""
     translate = translate or (lambda ctxt, text: text)
     walk = questionnaire.walk(values, take_defaults=False)
-    written = [q for q in questionnaire if q.key in values and q.key not in walk.skipped]
+    written = [q for q in questionnaire if q.key in values and q.key not in walk.skipped
+               and (values[q.key] is not None or q.optional)]   # no answer is not an answer left blank
     lines = ["# " + _("Answers to the questionnaire of the directive toolkit."),
              "# " + _("Edit the values, then run: draft build THIS_FILE"), ""]
     listed = [q.key for q in written if q.key in defaulted]
@@ -170,7 +177,7 @@ def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None, *
         for question in shown:
             for text_line in translate(f"{question.key}:question", question.question).splitlines():
                 lines.append(f"# {text_line}")
-            lines.append(_yaml({question.key: plain(values[question.key])}))
+            lines.append(_yaml({question.key: as_data(values[question.key])}))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -180,10 +187,14 @@ def _yaml(mapping: dict, flow: bool = False) -> str:
                           width=100).rstrip()
 
 
-def plain(value: Any) -> Any:
-    """An answer as read (with line numbers attached) as plain YAML data, to be written back."""
+def as_data(value: Any) -> Any:
+    """An answer as plain YAML data, as a person writes it in an answers file."""
+    if isinstance(value, Localized):
+        return value.as_data()
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
+        return {str(key): as_data(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [plain(item) for item in value]
+        return [as_data(item) for item in value]
     return value

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .answers import DEFAULTS, still_proposed
+from .answers import DEFAULTS, LANGUAGE, proposed_answer, still_proposed
 from .i18n import _
 from .questionnaire import MISSING, Question, Questionnaire
 from .wording import Wording
@@ -40,7 +40,7 @@ class State:
         and those it lists as taken by default that still hold the proposed answer."""
         answers = {key: value for key, value in data.items() if not str(key).startswith("_")}
         walk = questionnaire.walk(answers, take_defaults=False)
-        return cls(answers, still_proposed(questionnaire, data.get(DEFAULTS), walk))
+        return cls(answers, still_proposed(questionnaire, data.get(DEFAULTS), walk, data.get(LANGUAGE)))
 
     def copy(self) -> State:
         return State(dict(self.answers), set(self.defaulted))
@@ -158,6 +158,16 @@ def take_proposals(questionnaire: Questionnaire, state: State, among: Sequence[Q
     return new
 
 
+def proposed(questionnaire: Questionnaire, values: dict[str, Any]) -> set[str]:
+    """The keys whose answer in `values` is valid and the one proposed — the default, or what it computes
+    from the earlier answers (an optional one with nothing proposed: left blank). Where nobody can say
+    whether an answer was seen (a web form carries every answer), these are the ones marked as taken by
+    default."""
+    walk = questionnaire.walk(values, take_defaults=False)
+    return {key for key, value in walk.decided.items()
+            if value == proposed_answer(questionnaire, questionnaire.by_key[key], walk.values)}
+
+
 def mark_seen(state: State, keys: Iterable[str]) -> State:
     """The state with these answers counted as reviewed (seen and accepted, on a group's page)."""
     new = state.copy()
@@ -219,7 +229,7 @@ def review(questionnaire: Questionnaire, state: State, t, keys: Iterable[str] | 
             if key not in state.answers or key not in walk.decided or (wanted is not None and key not in wanted):
                 continue
             number += 1
-            items.append(Item(number, key, question.short_label(t), words(wording, question, walk.decided[key]),
+            items.append(Item(number, key, question.short(t), words(wording, question, walk.decided[key]),
                               key in state.defaulted))
         if items:
             sections.append(Section(group.key, group.heading(t), tuple(items)))

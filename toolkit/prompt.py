@@ -247,14 +247,14 @@ def recorded_language(path: Path | None) -> str | None:
 
 
 def save(target: Path, questionnaire: Questionnaire, state: State, t: i18n.Translator, complete: bool,
-         request: Request | None = None) -> None:
+         resume: tuple[str, ...] = ()) -> None:
     """Write the answers file atomically, with its language and the answers taken by default; an
     incomplete one starts with the marker and the command that goes on."""
     values, defaulted = interview.recorded(questionnaire, state)
     text = answers_mod.dump(questionnaire, values, t.lookup, language=t.lang, defaulted=defaulted)
     if not complete:
         text = "\n".join([INCOMPLETE, "# " + _("Not every question is answered yet. To go on, run: %(command)s",
-                                               command=resume_command(target, request)), text])
+                                               command=resume_command(target, resume)), text])
     write_atomic(target, text.encode("utf-8"))
 
 
@@ -264,11 +264,11 @@ def stop(target: Path, questionnaire: Questionnaire, state: State, t: i18n.Trans
     values, _defaulted = interview.recorded(questionnaire, state)
     if not values:
         return Stopped(_("%(why)s Nothing was answered, so nothing was saved.", why=why), exit_code)
-    save(target, questionnaire, state, t, complete=False, request=request)
+    save(target, questionnaire, state, t, complete=False, resume=request.resume)
     return Stopped(_("%(why)s The answers so far are saved in %(file)s. To go on, run: %(command)s",
-                     why=why, file=target, command=resume_command(target, request)), exit_code)
+                     why=why, file=target, command=resume_command(target, request.resume)), exit_code)
 
 
-def resume_command(target: Path, request: Request | None = None) -> str:
-    """The command that goes on with a saved file, with the options of this one (its languages first)."""
-    return shlex.join(["draft", "new", "--from", str(target), *(request.resume if request else ())])
+def resume_command(target: Path, options: tuple[str, ...] = ()) -> str:
+    """The command that goes on with a saved file, with the options to repeat (its languages first)."""
+    return shlex.join(["draft", "new", "--from", str(target), *options])

@@ -16,6 +16,7 @@ from typing import Any
 from . import expressions, i18n, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
+from .localized import LANGUAGE_CODE, CatalogText, Localized
 from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
@@ -49,7 +50,6 @@ class Question:
     question: str
     help: str = ""
     group: str = ""
-    label: str = ""                    # a short noun phrase naming the answer (the review screen, messages)
     default: Any = MISSING
     default_from: str | None = None    # a computation over earlier answers that proposes the answer
     when: str | None = None
@@ -61,6 +61,7 @@ class Question:
     at_most: str | None = None         # the answer may not exceed the answer to this question
     optional: bool = False
     essential: bool = False            # among the questions that shape the directive most, asked first
+    short_label: str = ""              # a short name of the answer ("age limit"), where a list shows many
     file: Path | None = None
     line: int | None = None
 
@@ -89,20 +90,30 @@ class Question:
     def text(self, t) -> str:
         return t.lookup(f"{self.key}:question", self.question)
 
-    def short_label(self, t) -> str:
-        """The answer's name in a list of answers; the question itself when it has no label."""
-        return t.lookup(f"{self.key}:label", self.label) if self.label else self.text(t)
+    def short(self, t) -> str:
+        """The short name of the answer, in a language; the question itself where it has none."""
+        return t.lookup(f"{self.key}:label", self.short_label) if self.short_label else self.text(t)
 
     def help_text(self, t) -> str:
         return t.lookup(f"{self.key}:help", self.help) if self.help else ""
 
-    def choice_label(self, choice: Choice, t) -> str:
+    def label(self, choice: Choice, t) -> str:
         return t.lookup(f"{self.key}:choice:{choice.value}", choice.label)
 
     def default_text(self, t) -> Any:
         """The default in a language: a text default (a title, an office) is words to translate."""
         if self.type == "text" and isinstance(self.default, str):
-            return t.lookup(f"{self.key}:default", self.default)
+            source = getattr(self.default, "source", self.default)
+            context = f"{self.key}:default"
+            return CatalogText(t.lookup(context, source), source, context)
+        return self.default
+
+    def default_answer(self) -> Any:
+        """The default as an answer; a text default is the toolkit's words, translated in each language."""
+        if self.default is MISSING:
+            return None
+        if self.type == "text" and isinstance(self.default, str) and not isinstance(self.default, CatalogText):
+            return CatalogText(self.default, self.default, f"{self.key}:default")
         return self.default
 
     def amount(self, value: Any) -> str:
@@ -118,14 +129,9 @@ class Question:
         if self.optional and (value is None or value == ""):
             return None
         if self.type == "text":
-            if value is None or value == "":
-                raise ValueError(_("expected some text, found nothing"))
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                raise ValueError(_("expected text, found %(found)s", found=found))
-            text = squash(value)
-            if len(text) > MAX_TEXT:
-                raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
-            return text
+            if isinstance(value, dict):
+                return _by_language(value)
+            return _text(value, found)
         if self.type == "int":
             return self._number(value, found)
         if self.type == "bool":
@@ -189,6 +195,34 @@ def unit_name(unit: str) -> str:
     """The unit as a message names it: "a whole number of *months*"."""
     return {"months": _("months"), "weeks": _("weeks"), "days": _("days"), "years": _("years"),
             "hours": _("hours")}[unit]
+
+
+def _text(value: Any, found: str) -> str:
+    if value is None or value == "":
+        raise ValueError(_("expected some text, found nothing"))
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(_("expected text, or a version per language (en: …, fr: …), found %(found)s",
+                           found=found))
+    text = squash(value)
+    if len(text) > MAX_TEXT:
+        raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
+    return text
+
+
+def _by_language(value: dict) -> Localized:
+    """A free-text answer given per language: `{en: the Kingdom of Nordmark, fr: le Royaume de Nordmark}`."""
+    if not value:
+        raise ValueError(_("expected a version of the text for at least one language, found an empty mapping"))
+    versions = []
+    for lang, text in value.items():
+        if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
+            raise ValueError(_("expected language codes such as en, fr or es as keys, found %(found)s",
+                               found=_describe(lang)))
+        try:
+            versions.append((lang, _text(text, _describe(text))))
+        except ValueError as e:
+            raise ValueError(_("in the %(lang)s version: %(why)s", lang=lang, why=e)) from None
+    return Localized(tuple(versions))
 
 
 def _describe(value: Any) -> str:
@@ -261,7 +295,7 @@ class Questionnaire:
             other = values.get(key)
             if other is None:
                 continue
-            name, shown, found = self.by_key[key].short_label(i18n.interface()), question.amount(other), \
+            name, shown, found = self.by_key[key].short(i18n.interface()), question.amount(other), \
                 question.amount(value)
             if kind == "above" and not value > other:
                 return _("expected more than %(other)s (the answer to “%(name)s”, %(key)s), found %(found)s",
@@ -277,7 +311,7 @@ class Questionnaire:
         A computed default (`default_from`) comes first; a number is then kept within the question's
         bounds and its relations to earlier answers, so that Enter never takes an answer that would be
         refused (with an age limit of 48 months, the extended age proposed is above 48)."""
-        proposed = question.default
+        proposed = MISSING if question.default is MISSING else question.default_answer()
         if question.default_from:
             computed = expressions.compute(question.default_from, values)
             if computed is not None:
@@ -475,7 +509,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         problems.append(Problem(_("expected choices with value and label"), path, line, key))
     question = Question(
         key=key, type=kind, question=str(raw.get("question", "")).strip(), help=squash(raw.get("help", "")),
-        group=group, label=squash(raw.get("label") or ""), when=_text_or_none(raw.get("when")),
+        group=group, short_label=squash(raw.get("label") or ""), when=_text_or_none(raw.get("when")),
         default_from=_text_or_none(raw.get("default_from")), choices=choices, min=raw.get("min"), max=raw.get("max"),
         unit=raw.get("unit"), above=_text_or_none(raw.get("above")), at_most=_text_or_none(raw.get("at_most")),
         optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)), file=path, line=line,

@@ -14,6 +14,7 @@ from typing import Any
 from . import i18n
 from .answers import DEFAULTS, LANGUAGE
 from .i18n import _
+from .localized import LANGUAGE_CODE
 from .questionnaire import MAX_TEXT, MISSING, Question, Questionnaire
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,7 +43,7 @@ def _metadata(questionnaire: Questionnaire) -> dict[str, Any]:
     """The keys about the file that `draft new` writes: the language, the answers taken by default."""
     return {
         LANGUAGE: {"title": _("The language the questions were answered in"), "type": "string",
-                   "pattern": "^[a-z]{2,3}(_[A-Z]{2})?$"},
+                   "pattern": LANGUAGE_CODE.pattern},
         DEFAULTS: {"title": _("The answers taken as proposed without being reviewed"), "type": "array",
                    "items": {"enum": questionnaire.keys()}},
     }
@@ -54,6 +55,8 @@ def _property(question: Question, t: i18n.Translator) -> dict[str, Any]:
     if question.optional:
         if "enum" in prop:
             prop["enum"] = [*prop["enum"], None]
+        elif "anyOf" in prop:
+            prop["anyOf"].append({"type": "null"})
         elif "null" not in _listed(prop["type"]):
             prop["type"] = [*_listed(prop["type"]), "null"]
     if question.default is not MISSING:
@@ -68,7 +71,7 @@ def _listed(kind: str | list[str]) -> list[str]:
 def _description(question: Question, t: i18n.Translator) -> str:
     parts = [question.help_text(t)]
     if question.choices:
-        parts.append("\n".join(f"{c.value}: {question.choice_label(c, t)}" for c in question.choices))
+        parts.append("\n".join(f"{c.value}: {question.label(c, t)}" for c in question.choices))
     parts += [_relation(kind, key) + "." for kind, key in question.relations()]
     if question.when:
         parts.append(_("Asked only when %(condition)s.", condition=question.when))
@@ -80,8 +83,13 @@ def _relation(kind: str, key: str) -> str:
 
 
 def _text(question: Question) -> dict[str, Any]:
-    # a number is accepted as text (a reference such as 2026), as the answers file check does
-    return {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    # a number is accepted as text (a reference such as 2026), as the answers file check does; so is a
+    # version per language (en: …, fr: …)
+    text = {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    by_language = {"type": "object", "minProperties": 1, "additionalProperties": False,
+                   "patternProperties": {LANGUAGE_CODE.pattern: {"type": ["string", "number"], "minLength": 1,
+                                                                  "maxLength": MAX_TEXT}}}
+    return {"anyOf": [text, by_language]}
 
 
 def _int(question: Question) -> dict[str, Any]:

@@ -175,7 +175,7 @@ class TerminalInterview:
         if question.help:
             say(textwrap.fill(question.help_text(t), width, initial_indent="  ", subsequent_indent="  "))
         for n, choice in enumerate(question.choices, 1):
-            say(textwrap.fill(question.choice_label(choice, t), width, initial_indent=f"  {n:>2}. ",
+            say(textwrap.fill(question.label(choice, t), width, initial_indent=f"  {n:>2}. ",
                               subsequent_indent="      "))
         if again and proposal is not MISSING:
             say(textwrap.fill(_("Proposed answer: %(answer)s", answer=shown(question, proposal, t)), width,
@@ -338,6 +338,6 @@ def shown(question: Question, value: Any, t: Translator | None = None) -> str:
         values = value if question.type == "multi" else [value]
         picked = [(n, c) for n, c in enumerate(question.choices, 1) if c.value in values]
         if t is not None:
-            return "; ".join(f"{n}. {question.choice_label(c, t)}" for n, c in picked) or "0"
+            return "; ".join(f"{n}. {question.label(c, t)}" for n, c in picked) or "0"
         return ",".join(str(n) for n, _c in picked) or "0"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
