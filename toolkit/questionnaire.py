@@ -118,7 +118,7 @@ class Question:
 
     def amount(self, value: Any) -> str:
         """A number as a message says it, with its unit, in the interface language ("48 months")."""
-        if self.unit and type(value) is int:
+        if self.unit in QUANTITIES and type(value) is int:
             singular, plural = QUANTITIES[self.unit]
             return i18n.interface().npgettext("quantity", singular, plural, value) % {"num": value}
         return str(value)
@@ -193,8 +193,8 @@ class Question:
 
 def unit_name(unit: str) -> str:
     """The unit as a message names it: "a whole number of *months*"."""
-    return {"months": _("months"), "weeks": _("weeks"), "days": _("days"), "years": _("years"),
-            "hours": _("hours")}[unit]
+    names = {"months": _("months"), "weeks": _("weeks"), "days": _("days"), "years": _("years"), "hours": _("hours")}
+    return names.get(unit, unit.replace("_", " "))
 
 
 def _text(value: Any, found: str) -> str:
