@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from . import answers as answers_mod, i18n, library as library_mod, questionnaire as questionnaire_mod
+from . import answers as answers_mod, i18n, library as library_mod, provenance, questionnaire as questionnaire_mod
 from .answers import Answers
 from .assemble import assemble
 from .errors import OptionError, Problem
@@ -83,6 +83,13 @@ def library(clauses: Path | None = None) -> Library:
 
 
 @cache
+def versions(clauses: Path | None = None) -> provenance.Versions:
+    """What a document is built with: the toolkit's version and the library's content hash (the model
+    library, a ministry's clauses over it, the templates and the catalogs)."""
+    return provenance.Versions(provenance.toolkit_version(), provenance.library_version(clauses, i18n.locales_dir()))
+
+
+@cache
 def standards():
     """The rules of `draft check`, against the model library's instruments."""
     from . import check
@@ -110,8 +117,10 @@ def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
         from .check import annex
 
         annexes = (annex(compliance(answers, lang)),)
+    built = versions(options.clauses)
     return compose.compose(assemble(library(options.clauses), answers), wording,
-                           compose.Options(citations=options.citations, notes=options.notes, annexes=annexes))
+                           compose.Options(citations=options.citations, notes=options.notes, annexes=annexes,
+                                           toolkit=built.toolkit, library=built.library))
 
 
 def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: Document | None = None) -> bytes:
@@ -169,6 +178,7 @@ def preload(options: BuildOptions) -> None:
     """Load what every document of a build shares — questionnaire, library, catalogs — before the
     first one, so that a process entry point can then freeze it out of the garbage collector's reach."""
     library(options.clauses)
+    versions(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
     if options.compliance_annex:

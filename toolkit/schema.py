@@ -64,7 +64,10 @@ def _description(question: Question, t: i18n.Translator) -> str:
 
 def _text(question: Question) -> dict[str, Any]:
     # a number is accepted as text (a reference such as 2026), as the answers file check does
-    return {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    schema = {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    if question.pattern is not None:  # anchored as the answers file check anchors it; empty when optional
+        schema = {"type": "string", "pattern": f"^(?:{question.pattern})$" + ("|^$" if question.optional else "")}
+    return schema
 
 
 def _int(question: Question) -> dict[str, Any]:

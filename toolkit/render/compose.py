@@ -47,6 +47,8 @@ class Options:
     citations: str = "footnotes"          # footnotes | annex | none
     notes: bool = False                   # drafting notes after each article
     annexes: tuple[Annex, ...] = ()       # annexes composed elsewhere (the compliance findings), first
+    toolkit: str = ""                     # what built it: the toolkit's version …
+    library: str = ""                     # … and the library's (provenance.library_version)
 
 
 PAGE, PAGES = "\x00PAGE", "\x00NUMPAGES"   # where a page label's fields go (no text holds a NUL)
@@ -120,7 +122,8 @@ def compose(directive: Directive, wording: Wording, options: Options | None = No
     return Document(
         meta=Meta(title=values["directive_title"], subtitle=values["jurisdiction"],
                   author=values["issuing_authority"], reference=values["directive_reference"],
-                  date=values["adoption_date"].isoformat(), lang=t.lang),
+                  date=values["adoption_date"].isoformat(), lang=t.lang, country=values.get("country_code") or "",
+                  toolkit_version=options.toolkit, library_version=options.library),
         title=literal(values["directive_title"]), authority=literal(values["issuing_authority"]),
         block=tuple(_merge(_expand(line, {"value": Text(value)})) for line, value in block),
         parts=tuple(parts),

@@ -8,6 +8,7 @@ articles are links to those ids, so that `read(write(document)) == document`.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from functools import cache
 
 import yaml
@@ -35,6 +36,8 @@ _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
 _PART, _ANNEX = "part-", "annex-"
 _SIGNATURE = "signature"
+# The front matter: what the document says about itself, with what built it (an empty value is left out).
+_FRONT_MATTER = tuple(field.name for field in fields(Meta))
 
 
 def escape(text: str) -> str:
@@ -87,8 +90,7 @@ def write(document: Document, labels: Labels) -> str:
     """The Markdown of a document, its drafting notes under the label of its language."""
     writer = _Writer(labels.drafting_note)
     meta = document.meta
-    front = yaml.safe_dump({"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
-                            "reference": meta.reference, "date": meta.date, "lang": meta.lang},
+    front = yaml.safe_dump({key: getattr(meta, key) for key in _FRONT_MATTER if getattr(meta, key)},
                            allow_unicode=True, sort_keys=False, width=1000).strip()
     lines = ["---", front, "---", "", f"# {writer.inline(document.title)}", "",
              f"**{writer.inline(document.authority)}**", ""]
@@ -226,8 +228,7 @@ def read(markdown: str) -> Document:
     close_part()
     close_annex()
     return Document(
-        meta=Meta(**{key: str(meta.get(key, "")) for key in ("title", "subtitle", "author", "reference", "date",
-                                                             "lang")}),
+        meta=Meta(**{key: str(meta.get(key) or "") for key in _FRONT_MATTER}),
         title=title, authority=authority or (), block=tuple(block), parts=tuple(parts), signature=signature,
         annexes=tuple(annexes))
 

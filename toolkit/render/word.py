@@ -321,6 +321,8 @@ def _properties(document, meta: Meta, options: WordOptions) -> None:
     props.created = when
     props.modified = when
     ooxml.set_app_properties(document, meta.author)
+    ooxml.set_custom_properties(document, {"ToolkitVersion": meta.toolkit_version,
+                                           "LibraryVersion": meta.library_version})
 
 
 def write(document: Document, labels: Labels, options: WordOptions | None = None) -> bytes:
