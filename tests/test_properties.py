@@ -61,6 +61,10 @@ def test_random_valid_answers_build_in_every_language_and_format(tmp_path_factor
         assert reads_back(text)
         data = api.render(values, lang, "docx", options)
         assert data[:2] == b"PK"
+        if values["country_code"]:
+            from test_akn import validate
+
+            validate(api.render(values, lang, "akn", options))
 
 
 TEXT_KEYS = [q.key for q in Q if q.type == "text" and q.pattern is None]

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from . import answers as answers_mod, i18n, library as library_mod, provenance, questionnaire as questionnaire_mod
 from .answers import Answers
 from .assemble import assemble
-from .errors import OptionError, Problem
+from .errors import AnswersError, OptionError, Problem
 from .i18n import _
 from .library import Library
 from .output import Batch, prepare
@@ -23,7 +23,8 @@ from .render import compose, md
 from .render.tree import Document
 from .wording import Wording
 
-FORMATS = ("md", "docx", "html")
+FORMATS = ("md", "docx", "html", "akn")
+EXTENSIONS = {"akn": "akn.xml"}   # a format whose files end otherwise than in its name (XML editors know .xml)
 CITATIONS = ("footnotes", "annex", "none")
 
 
@@ -47,6 +48,14 @@ class BuildOptions:
         if self.citations not in CITATIONS:
             problems.append(Problem(_("expected one of %(allowed)s, found %(found)r",
                                       allowed=", ".join(CITATIONS), found=self.citations), field="--citations"))
+        if "akn" in self.formats:
+            from .render import akn
+
+            for lang in self.langs:
+                try:
+                    akn.language_code(lang)
+                except OptionError as error:
+                    problems += error.problems
         if not self.formats or not self.langs:
             problems.append(Problem(_("expected at least one language and one format"), field="--lang/--format"))
         if self.reference_docx is not None:
@@ -134,6 +143,10 @@ def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: D
         from .render import html
 
         return html.write(tree, labels).encode("utf-8")
+    if fmt == "akn":
+        from .render import akn
+
+        return akn.write(tree)
     from .render import word
 
     return word.write(tree, labels, word.WordOptions(lang=lang, reference=options.reference_docx))
@@ -145,7 +158,7 @@ def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
 
 def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[Path, str, str, Path]]:
     """(answers file, language, format, target) for every document of a build, in order."""
-    return [(path, lang, fmt, out / f"{path.stem}.{lang}.{fmt}")
+    return [(path, lang, fmt, out / f"{path.stem}.{lang}.{EXTENSIONS.get(fmt, fmt)}")
             for path in paths for lang in options.langs for fmt in options.formats]
 
 
@@ -206,6 +219,12 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
                                   field="--jobs"))
     preload(options)
     loaded = {path: load_answers(path) for path in paths}
+    if "akn" in options.formats:
+        from .render import akn
+
+        lacking = [akn.country_problem(answers.values.get("country_code"), path) for path, answers in loaded.items()]
+        if any(lacking):
+            raise AnswersError([p for p in lacking if p], _("Nothing was written:"))
     plan = targets(paths, out, options)
     names = [t for *_, t in plan]
     if len(set(names)) != len(names):

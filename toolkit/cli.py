@@ -55,8 +55,8 @@ def split(values: list[str] | None) -> tuple[str, ...]:
 
 LangOption = typer.Option(None, "--lang", "-l", help="Languages of the directive, comma-separated: en, fr, es. "
                                                        "[default: en]")
-FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html. "
-                                                         "[default: md,docx]")
+FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html, akn "
+                                                         "(Akoma Ntoso XML, NAME.LANG.akn.xml). [default: md,docx]")
 ClausesOption = typer.Option(None, "--clauses", help="A folder of your own clause files, merged over the model "
                                                      "library (same id replaces, new id adds).")
 
