@@ -64,13 +64,14 @@ class Labels:
     drafting_note: str
     notes: str = "Notes"                  # the heading of footnotes gathered at the end of a page
     back: str = "Back to the text"        # the name of a link from a footnote back to its mark
+    skip: str = "Skip to the text"        # a link past the title block and contents, for keyboard users
 
 
 def labels(t: Translator) -> Labels:
     page = _expand(t.pgettext("word", "Page %(page)s of %(pages)s"), {"page": Text(PAGE), "pages": Text(PAGES)})
     return Labels(contents=t.pgettext("word", "Contents"), page=tuple(node.text for node in page),
                   drafting_note=t.gettext("Drafting note"), notes=t.pgettext("html", "Notes"),
-                  back=t.pgettext("html", "Back to the text"))
+                  back=t.pgettext("html", "Back to the text"), skip=t.pgettext("html", "Skip to the text"))
 
 
 def compose(directive: Directive, wording: Wording, options: Options | None = None) -> Document:
