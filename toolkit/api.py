@@ -14,7 +14,7 @@ from typing import NamedTuple
 from . import answers as answers_mod, i18n, library as library_mod, provenance, questionnaire as questionnaire_mod
 from .answers import Answers
 from .assemble import assemble
-from .errors import AnswersError, OptionError, Problem
+from .errors import AnswersError, OptionError, Problem, ReadError
 from .i18n import _
 from .library import Library
 from .output import Batch, prepare
@@ -255,3 +255,96 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
     for lang in options.langs:
         report.refused += i18n.translator(lang).refused
     return report
+
+
+# -- comparing two versions of a directive
+@dataclass(frozen=True)
+class CompareOptions:
+    """How the two versions are built: one language; clauses over the model library for both sides
+    (`clauses`) or for each (`old_clauses`, `new_clauses`, which take precedence)."""
+
+    lang: str = "en"
+    citations: str = "footnotes"
+    clauses: Path | None = None
+    old_clauses: Path | None = None
+    new_clauses: Path | None = None
+    reference_docx: Path | None = None
+
+    def build_options(self, side: str) -> BuildOptions:
+        clauses = (self.old_clauses if side == "old" else self.new_clauses) or self.clauses
+        return BuildOptions(langs=(self.lang,), formats=("docx",), citations=self.citations, clauses=clauses,
+                            reference_docx=self.reference_docx).check()
+
+
+@dataclass
+class CompareReport:
+    written: list[Path] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+DIRECTIVE_SUFFIXES = (".md", ".markdown")
+
+
+def read_directive(path: Path) -> Document:
+    """A directive's Markdown, as `draft build` wrote it, back into its document tree."""
+    import yaml
+
+    from .yamlfile import read_text
+
+    what = _("a directive's Markdown (.md) as draft build writes it")
+    text = read_text(path, what)
+    try:
+        tree = md.read(text)
+    except md.FormatError as error:
+        raise ReadError(Problem(_("expected %(what)s: %(why)s", what=what, why=error), path, error.line)) from None
+    except (ValueError, LookupError, TypeError, AttributeError, yaml.YAMLError):
+        raise ReadError(Problem(_("expected %(what)s, found other Markdown", what=what), path)) from None
+    if not tree.meta.lang or not tree.parts:
+        raise ReadError(Problem(_("expected %(what)s, with its front matter and articles; found neither", what=what),
+                                path))
+    return tree
+
+
+def version_of(path: Path, side: str, options: CompareOptions) -> Document:
+    """One side of a comparison: an answers file built now, or a directive built before (its Markdown)."""
+    flag = f"--{side}-clauses"
+    if path.suffix.lower() in DIRECTIVE_SUFFIXES:
+        if (options.old_clauses if side == "old" else options.new_clauses) is not None:
+            raise OptionError(Problem(_("%(flag)s builds an answers file; this is a directive already built",
+                                        flag=flag), path, field=flag))
+        tree = read_directive(path)
+        if tree.meta.lang != options.lang:
+            raise OptionError(Problem(_("the directive is in %(found)r, but --lang asks for %(lang)r; compare "
+                                        "versions in one language", found=tree.meta.lang, lang=options.lang),
+                                      path, field="--lang"))
+        return tree
+    return document(load_answers(path), options.lang, options.build_options(side))
+
+
+def compare_targets(new: Path, out: Path, lang: str) -> tuple[Path, Path]:
+    """The tracked-changes copy and the summary, named after the new version."""
+    stem = new.stem.removesuffix(f".{lang}")
+    return out / f"{stem}.{lang}.tracked.docx", out / f"{stem}.{lang}.changes.md"
+
+
+def compare(old: Path, new: Path, out: Path, options: CompareOptions | None = None,
+            force: bool = False) -> CompareReport:
+    """Write the new version as a .docx with tracked changes against the old, and the summary of the
+    changes by article as Markdown; both versions are read and checked before anything is written."""
+    from . import compare as compare_mod
+    from .render import redline, word
+
+    options = options or CompareOptions()
+    i18n.check_language(options.lang)
+    old_tree, new_tree = version_of(old, "old", options), version_of(new, "new", options)
+    change = compare_mod.compare(old_tree, new_tree)
+    t = i18n.translator(options.lang)
+    docx_target, md_target = compare_targets(new, out, options.lang)
+    prepare(out, [docx_target, md_target], force)
+    data = redline.write(change, compose.labels(t), word.WordOptions(lang=options.lang,
+                                                                      reference=options.reference_docx))
+    summary = compare_mod.markdown(change, t, old.name, new.name)
+    with Batch() as batch:
+        batch.add(docx_target, data)
+        batch.add(md_target, summary.encode("utf-8"))
+    return CompareReport([docx_target, md_target], compare_mod.summary(change, t))

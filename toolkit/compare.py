@@ -468,11 +468,11 @@ def summary(change: DocumentChange, t) -> list[str]:
 
 def _article_line(article: ArticleChange, t) -> str | None:
     if article.status == "added":
-        return t.gettext("Article %(number)s added: %(title)s") % {"number": article.new.number,
-                                                                  "title": plain(article.new.title)}
+        return t.gettext("Article %(number)s (%(title)s) added") % {"number": article.new.number,
+                                                                   "title": plain(article.new.title)}
     if article.status == "removed":
-        return t.gettext("Former article %(number)s removed: %(title)s") % {"number": article.old.number,
-                                                                            "title": plain(article.old.title)}
+        return t.gettext("Former article %(number)s (%(title)s) removed") % {"number": article.old.number,
+                                                                             "title": plain(article.old.title)}
     if article.status == "moved_from":
         return None     # told where it went
     changes = []
@@ -486,15 +486,16 @@ def _article_line(article: ArticleChange, t) -> str | None:
         elif paragraph.status == "changed":
             changes.append(t.gettext("paragraph %(n)s changed") % {"n": paragraph.new.number})
     if article.status == "moved_to":
-        head = t.gettext("Article %(number)s moved (formerly article %(old)s)") % {"number": article.new.number,
-                                                                                   "old": article.old.number}
+        head = t.gettext("Article %(number)s (%(title)s) moved, formerly article %(old)s") % {
+            "number": article.new.number, "title": plain(article.new.title), "old": article.old.number}
     elif not changes:
         return None
     elif article.renumbered:
-        head = t.gettext("Article %(number)s (formerly %(old)s)") % {"number": article.new.number,
-                                                                      "old": article.old.number}
+        head = t.gettext("Article %(number)s (%(title)s), formerly %(old)s") % {
+            "number": article.new.number, "title": plain(article.new.title), "old": article.old.number}
     else:
-        head = t.gettext("Article %(number)s") % {"number": article.new.number}
+        head = t.gettext("Article %(number)s (%(title)s)") % {"number": article.new.number,
+                                                             "title": plain(article.new.title)}
     return head + (t.gettext(": %(changes)s") % {"changes": t.join(changes)} if changes else "")
 
 

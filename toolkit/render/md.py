@@ -13,6 +13,7 @@ from functools import cache
 
 import yaml
 
+from ..i18n import _
 from ..text import SPACE as _SPACE
 from .compose import Labels
 from .tree import (
@@ -121,7 +122,15 @@ def parser():
 
 
 class FormatError(ValueError):
-    """Markdown that is not a directive as the toolkit writes it."""
+    """Markdown that is not a directive as the toolkit writes it; `line` is where it departs from one."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _line(token) -> int | None:
+    return token.map[0] + 1 if token.map else None
 
 
 def read(markdown: str) -> Document:
@@ -188,7 +197,8 @@ def read(markdown: str) -> Document:
                 open_article = {"id": ident, "number": number, "title": title_content, "paragraphs": [],
                                 "note": ()}
             else:
-                raise FormatError(f"unexpected heading at line {token.map[0] + 1 if token.map else '?'}")
+                raise FormatError(_("expected a heading of the directive (its title, a part with its id, an "
+                                    "article or an annex), found another heading"), _line(token))
             i += 3
             continue
         elif kind in ("ordered_list_open", "bullet_list_open"):
@@ -221,7 +231,8 @@ def read(markdown: str) -> Document:
             elif not parts and open_part is None:
                 block.append(content)
             else:
-                raise FormatError(f"unexpected paragraph at line {token.map[0] + 1 if token.map else '?'}")
+                raise FormatError(_("expected a paragraph of an article or an annex, found text outside them"),
+                                  _line(token))
             i += 3
             continue
         i += 1
@@ -239,7 +250,7 @@ def _numbered(content: Content) -> tuple[int, Content]:
         number, dot, rest = content[0].text.partition(". ")
         if dot and number.isdigit():
             return int(number), ((Text(rest),) if rest else ()) + tuple(content[1:])
-    raise FormatError("expected an article heading that starts with its number")
+    raise FormatError(_("expected an article heading that starts with its number"))
 
 
 def _after_label(children) -> list:
