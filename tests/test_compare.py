@@ -251,7 +251,8 @@ def test_bad_input_is_refused_with_exit_2_and_nothing_written(invoke, write, tmp
     assert result.exit_code == 2
     assert "small-service.fr.md: --lang: the directive is in 'fr', but --lang asks for 'en'" in result.stderr
     result = invoke("compare", french, SMALL, "--lang", "fr", "--old-clauses", tmp_path, "--out", out)
-    assert result.exit_code == 2 and "--old-clauses builds an answers file" in result.stderr
+    assert result.exit_code == 2
+    assert "small-service.fr.md: --old-clauses: s'applique à un fichier de réponses" in result.stderr
     notes = write("notes.md", "# Some notes\n\nNot a directive.\n")
     result = invoke("compare", notes, SMALL, "--out", out)
     assert result.exit_code == 2 and "notes.md: expected a directive's Markdown" in result.stderr

@@ -310,8 +310,8 @@ def version_of(path: Path, side: str, options: CompareOptions) -> Document:
     flag = f"--{side}-clauses"
     if path.suffix.lower() in DIRECTIVE_SUFFIXES:
         if (options.old_clauses if side == "old" else options.new_clauses) is not None:
-            raise OptionError(Problem(_("%(flag)s builds an answers file; this is a directive already built",
-                                        flag=flag), path, field=flag))
+            raise OptionError(Problem(_("applies to an answers file; this is a directive already built"), path,
+                                      field=flag))
         tree = read_directive(path)
         if tree.meta.lang != options.lang:
             raise OptionError(Problem(_("the directive is in %(found)r, but --lang asks for %(lang)r; compare "
