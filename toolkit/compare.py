@@ -212,13 +212,11 @@ def align(old: Sequence, new: Sequence, text: Callable[[Any], str]) -> list[tupl
     return out
 
 
-@dataclass(frozen=True)
-class Line:
-    """One paragraph of content (a title-block line, an annex entry, an item): old, new, their words."""
+class _Status:
+    """added (no old), removed (no new), changed or same: what a matched block became."""
 
     old: Any
     new: Any
-    words: Words
 
     @property
     def status(self) -> str:
@@ -226,7 +224,22 @@ class Line:
             return "added"
         if self.new is None:
             return "removed"
-        return "changed" if changed(self.words) else "same"
+        return "changed" if self.differs() else "same"
+
+    def differs(self) -> bool:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Line(_Status):
+    """One paragraph of content (a title-block line, an annex entry, an item): old, new, their words."""
+
+    old: Any
+    new: Any
+    words: Words
+
+    def differs(self) -> bool:
+        return changed(self.words)
 
 
 def _line(old: Content | None, new: Content | None, old_node=None, new_node=None) -> Line:
@@ -243,20 +256,14 @@ def lines(old: Sequence[Content], new: Sequence[Content]) -> tuple[Line, ...]:
 
 
 @dataclass(frozen=True)
-class ParagraphChange:
+class ParagraphChange(_Status):
     old: Paragraph | None
     new: Paragraph | None
     words: Words
     items: tuple[Line, ...]
 
-    @property
-    def status(self) -> str:
-        if self.old is None:
-            return "added"
-        if self.new is None:
-            return "removed"
-        same_items = all(item.status == "same" for item in self.items)
-        return "same" if not changed(self.words) and same_items else "changed"
+    def differs(self) -> bool:
+        return changed(self.words) or any(item.status != "same" for item in self.items)
 
 
 def paragraphs(old: Sequence[Paragraph], new: Sequence[Paragraph]) -> tuple[ParagraphChange, ...]:
@@ -302,22 +309,15 @@ class PartChange:
 
 
 @dataclass(frozen=True)
-class AnnexChange:
+class AnnexChange(_Status):
     old: Annex | None
     new: Annex | None
     title: Words
     intro: Words
     entries: tuple[Line, ...]
 
-    @property
-    def status(self) -> str:
-        if self.old is None:
-            return "added"
-        if self.new is None:
-            return "removed"
-        unchanged = not changed(self.title) and not changed(self.intro) and all(e.status == "same"
-                                                                                for e in self.entries)
-        return "same" if unchanged else "changed"
+    def differs(self) -> bool:
+        return changed(self.title) or changed(self.intro) or any(e.status != "same" for e in self.entries)
 
 
 @dataclass(frozen=True)
