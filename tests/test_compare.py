@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import EXAMPLES, ROOT
 
-from toolkit import api, compare, i18n
+from toolkit import answers as answers_mod, api, compare, i18n
 from toolkit.render import compose, redline, word
 from toolkit.render.tree import Document, Text, plain
 
@@ -261,3 +261,91 @@ def test_bad_input_is_refused_with_exit_2_and_nothing_written(invoke, write, tmp
     result = invoke("compare", SMALL, SMALL, "--lang", "de", "--out", out)
     assert result.exit_code == 2 and "--lang" in result.stderr
     assert not out.exists()
+
+
+# -- the same, without LibreOffice: accepting or rejecting in the XML itself
+def resolve(data: bytes, action: str) -> list[tuple[str, str]]:
+    """The (style, text) of each paragraph once every change is accepted or rejected: paragraphs whose
+    mark goes go whole, the runs that go are dropped and the runs that stay are unwrapped."""
+    import docx
+
+    document = docx.Document(io.BytesIO(_with_deleted_text_shown(data)))
+    gone, kept = (("del", "moveFrom"), ("ins", "moveTo")) if action == "accept" else (("ins", "moveTo"),
+                                                                                      ("del", "moveFrom"))
+    body = document.element.body
+    for p in list(body.iter(f"{W}p")):
+        mark = p.find(f"{W}pPr/{W}rPr")
+        if mark is not None and any(mark.find(f"{W}{tag}") is not None for tag in gone):
+            p.getparent().remove(p)
+    for tag in gone:
+        for element in list(body.iter(f"{W}{tag}")):
+            element.getparent().remove(element)
+    for tag in kept:
+        for element in list(body.iter(f"{W}{tag}")):
+            parent = element.getparent()
+            if parent.tag == f"{W}rPr":
+                parent.remove(element)
+                continue
+            index = parent.index(element)
+            for offset, child in enumerate(list(element)):
+                parent.insert(index + offset, child)
+            parent.remove(element)
+    return [(p.style.name, p.text) for p in document.paragraphs]
+
+
+def _with_deleted_text_shown(data: bytes) -> bytes:
+    """The package with deleted text as plain text (w:delText → w:t), for python-docx to read it."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "word/document.xml":
+                part = part.replace(b"<w:delText", b"<w:t").replace(b"</w:delText>", b"</w:t>")
+            target.writestr(name, part)
+    return out.getvalue()
+
+
+def paragraphs_of(data: bytes) -> list[tuple[str, str]]:
+    import docx
+
+    return [(p.style.name, p.text) for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+@pytest.mark.parametrize("case", ["amendment", "two services", "moved", "same"])
+def test_accepting_all_gives_the_word_file_of_the_new_version_and_rejecting_all_the_old(write, case):
+    """Also the guard of the tracked-changes writer against a change of the Word writer's layout: the
+    two must write the same paragraphs."""
+    lang = "fr" if case == "two services" else "en"
+    old = tree(SMALL, lang)
+    if case == "amendment":
+        new = tree(amended(write), lang)
+    elif case == "two services":
+        new = tree(EXAMPLES[0], lang)
+    elif case == "moved":
+        first = old.parts[0]
+        articles = list(first.articles)
+        articles.append(articles.pop(1))
+        new = dataclasses.replace(old, parts=renumber((dataclasses.replace(first, articles=tuple(articles)),
+                                                       *old.parts[1:])))
+    else:
+        new = old
+    labels = compose.labels(i18n.translator(lang))
+    tracked = redline.write(compare.compare(old, new), labels)
+    assert resolve(tracked, "accept") == paragraphs_of(word.write(new, labels))
+    assert resolve(tracked, "reject") == paragraphs_of(word.write(old, labels))
+    if case == "same":
+        assert "<w:ins " not in body(tracked) and "<w:del " not in body(tracked)
+
+
+def test_user_text_in_a_compare_stays_literal():
+    from test_hardening import HOSTILE
+
+    base = yaml.safe_load(SMALL.read_text(encoding="utf-8"))
+    old_answers = answers_mod.validate(api.questionnaire(), {**base, "jurisdiction": HOSTILE[4]})
+    new_answers = answers_mod.validate(api.questionnaire(), {**base, "jurisdiction": HOSTILE[7]})
+    old = api.document(old_answers, "en", api.BuildOptions())
+    new = api.document(new_answers, "en", api.BuildOptions())
+    tracked = redline.write(compare.compare(old, new), compose.labels(i18n.translator("en")))
+    assert "&lt;w:p&gt;" in body(tracked) and "<w:p>x" not in body(tracked)
+    assert resolve(tracked, "accept")[2] == ("Normal", f"Jurisdiction: {HOSTILE[7]}")
+    assert resolve(tracked, "reject")[2] == ("Normal", f"Jurisdiction: {HOSTILE[4]}")
