@@ -14,7 +14,18 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
-from ..compare import DELETE, EQUAL, INSERT, ArticleChange, DocumentChange, Line, ParagraphChange, Piece, Words
+from ..compare import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    ArticleChange,
+    DocumentChange,
+    Line,
+    ParagraphChange,
+    Piece,
+    Words,
+    words,
+)
 from . import ooxml, word
 from .compose import Labels
 from .tree import Citation, Content, Text, plain
@@ -95,8 +106,6 @@ class _Redline(word._Writer):
     def footnote(self, parent, new: Citation, old: Citation, op: str) -> None:
         """A footnote at the end of `parent`: kept with its words compared, or inserted, deleted or moved
         whole with its mark."""
-        from ..compare import words
-
         self.footnotes.add(parent, [])
         body = self.footnotes.element[-1][0]
         if op == EQUAL:
@@ -148,15 +157,16 @@ class _Redline(word._Writer):
     def paragraph_change(self, paragraph: ParagraphChange, mark: str, article: int | None, renumbered: bool) -> None:
         if mark == EQUAL:
             mark = {"added": INSERT, "removed": DELETE}.get(paragraph.status, EQUAL)
-        moved = paragraph.old is not None and paragraph.new is not None and (
+        number_changed = paragraph.old is not None and paragraph.new is not None and (
             renumbered or paragraph.old.number != paragraph.new.number)
-        original = (article, paragraph.old.number) if moved else None
+        original = (article, paragraph.old.number) if number_changed else None
         self.tracked("List Number", paragraph.words, (self.num_id, 1), mark, original)
         for item in paragraph.items:
             item_mark = mark if mark != EQUAL else {"added": INSERT, "removed": DELETE}.get(item.status, EQUAL)
-            item_moved = item.old is not None and item.new is not None and item.old.number != item.new.number
+            item_renumbered = item.old is not None and item.new is not None and item.old.number != item.new.number
             self.tracked("List Number 2", item.words, (self.num_id, 2), item_mark,
-                         (article, paragraph.old.number, item.old.number) if item_moved and paragraph.old else None)
+                         (article, paragraph.old.number, item.old.number) if item_renumbered and paragraph.old
+                         else None)
 
     def moved(self, article: ArticleChange) -> None:
         """A moved article, whole: its old text where it was (moveFrom), its new text where it is (moveTo)."""
@@ -174,8 +184,6 @@ class _Redline(word._Writer):
 
     def contents(self, change: DocumentChange) -> None:
         """The table of contents field, its entries compared as the headings are."""
-        from ..compare import words
-
         self.paragraph("TOC Heading").add_run(self.labels.contents)
         entries: list[tuple[str, Words, str]] = []
         for part in change.parts:
