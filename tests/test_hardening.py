@@ -22,7 +22,7 @@ EXPECTED = {
                          ":5: max_age_months: expected a whole number, found 'eighteen'",
                          ":6: age_extension: expected yes or no (true or false), found 'maybe'",
                          ":7: facilities: expected a list of values from nursery",
-                         ":8: signing_office: expected text, found a mapping"],
+                         ":8: signing_office: expected language codes such as en, fr or es as keys, found 'name'"],
     "out-of-range.yaml": [":5: max_age_months: expected a number from 1 to 96, found -5",
                           ":6: separation_planning_weeks: expected a number from 2 to 52, found 100000"],
     "unknown-keys.yaml": [":5: max_age_month: unknown question key (did you mean 'max_age_months'?)",

@@ -71,7 +71,13 @@ def test_json_schema_describes_each_question(invoke, small):
     assert list(props) == small.keys()
     assert props["name"]["title"] == "What is the name of the jurisdiction?"
     assert props["name"]["description"] == "As it appears in official texts (QUNO guidelines III(a))."
-    assert props["nickname"]["type"] == ["string", "number", "null"]
+    text, by_language, null = props["nickname"]["anyOf"]
+    assert by_language["type"] == "object"
+    assert text["type"] == ["string", "number"] and null == {"type": "null"}
+    validator = jsonschema.Draft202012Validator(props["nickname"])
+    assert validator.is_valid({"en": "the Kingdom of Nordmark", "fr": "le Royaume de Nordmark"})
+    assert validator.is_valid(None) and validator.is_valid("Nordmark")
+    assert not validator.is_valid({"English": "Nordmark"}) and not validator.is_valid({})
     assert props["adopted"] == {"title": "On what date is the directive adopted?", "description": "",
                                 "type": "string", "format": "date"}
     assert {k: props["max_age"][k] for k in ("type", "minimum", "maximum", "default")} == \

@@ -17,6 +17,7 @@ from .assemble import assemble
 from .errors import AnswersError, OptionError, Problem, ReadError
 from .i18n import _
 from .library import Library
+from .localized import missing_versions
 from .output import Batch, prepare
 from .questionnaire import Questionnaire
 from .render import compose, md
@@ -37,6 +38,7 @@ class BuildOptions:
     clauses: Path | None = None
     reference_docx: Path | None = None
     compliance_annex: bool = False
+    accept_fallback: bool = False   # a free-text answer with no version in a language shows another one
 
     def check(self) -> BuildOptions:
         problems = []
@@ -77,6 +79,26 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     fallbacks: dict[str, int] = field(default_factory=dict)     # language → strings shown in English
     refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
+    answer_fallbacks: dict[str, list[str]] = field(default_factory=dict)  # language → answers shown in another
+
+
+def versions_missing(loaded: dict[Path, Answers], options: BuildOptions) -> dict[str, list[str]]:
+    """Language → the answers given by language that have no version in it. Without --accept-fallback
+    they stop the build before anything is written: a directive would show another language's words."""
+    missing: dict[str, list[str]] = {}
+    problems = []
+    for path, answers in loaded.items():
+        for lang in options.langs:
+            keys = missing_versions(answers.values, lang)
+            if keys:
+                missing.setdefault(lang, []).extend(keys)
+                example = "%s: {%s: …}" % (keys[0], lang)
+                problems.append(Problem(_("%(keys)s: no %(lang)s version; add one (%(example)s) or build with "
+                                          "--accept-fallback", keys=", ".join(keys), lang=lang, example=example),
+                                        path, answers.lines.get(keys[0])))
+    if problems and not options.accept_fallback:
+        raise AnswersError(problems, _("Some answers are not given in every language of the build:"))
+    return {lang: sorted(set(keys)) for lang, keys in missing.items()}
 
 
 # -- what the commands read, loaded once per process
@@ -225,6 +247,7 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
         lacking = [akn.country_problem(answers.values.get("country_code"), path) for path, answers in loaded.items()]
         if any(lacking):
             raise AnswersError([p for p in lacking if p], _("Nothing was written:"))
+    answer_fallbacks = versions_missing(loaded, options)
     plan = targets(paths, out, options)
     names = [t for *_, t in plan]
     if len(set(names)) != len(names):
@@ -252,6 +275,7 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
                 if progress:
                     progress(target)
     report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}
+    report.answer_fallbacks = answer_fallbacks
     for lang in options.langs:
         report.refused += i18n.translator(lang).refused
     return report

@@ -79,6 +79,9 @@ def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
             catalog.add(q.question, context=f"{q.key}:question", locations=where)
             if q.help:
                 catalog.add(q.help, context=f"{q.key}:help", locations=where)
+            if q.short_label:
+                catalog.add(q.short_label, context=f"{q.key}:label", locations=where,
+                            auto_comments=["A short name of the answer, shown in lists and on the review screen."])
             for choice in q.choices:
                 catalog.add(choice.label, context=f"{q.key}:choice:{choice.value}", locations=where)
             if q.type == "text" and isinstance(q.default, str):
@@ -110,10 +113,35 @@ def _add_library(catalog: Catalog, lib: Library) -> None:
 
 def _write(catalog: Catalog, path: Path) -> None:
     out = io.BytesIO()
-    write_po(out, catalog, width=76, include_previous=True, sort_output=False, no_location=False,
+    write_po(out, catalog, width=76, include_previous=False, sort_output=False, no_location=False,
              include_lineno=False)
+    text = _with_previous(out.getvalue().decode("utf-8"), catalog, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, out.getvalue())
+    write_atomic(path, text.encode("utf-8"))
+
+
+def _with_previous(text: str, catalog: Catalog, path: Path) -> str:
+    """The former English of each fuzzy entry as `#| msgid` lines before the entry. Babel's writer
+    folds a long former msgid into comment lines that lose their quotes, which msgfmt rejects."""
+    from babel.messages.pofile import normalize
+
+    from . import pofile
+
+    previous = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m.previous_id for m in catalog
+                if m.id and m.previous_id}
+    if not previous:
+        return text
+    lines = text.split("\n")
+    for entry in sorted(pofile.parse(text, path), key=lambda e: e.line, reverse=True):
+        former = previous.get((entry.msgctxt, entry.msgid))
+        if not former:
+            continue
+        comment = []
+        for keyword, value in zip(("msgid", "msgid_plural"), former, strict=False):
+            folded = normalize(value, width=76).split("\n")
+            comment += [f"#| {keyword} {folded[0]}", *(f"#| {line}" for line in folded[1:])]
+        lines[entry.line - 1:entry.line - 1] = comment
+    return "\n".join(lines)
 
 
 def write_template(template: Catalog, root: Path | None = None) -> Path:
@@ -176,11 +204,13 @@ def _likeness(a: str | tuple, b: str | tuple) -> float:
 def update(template: Catalog, root: Path | None = None) -> list[tuple[Path, int, int]]:
     """Refresh the template and merge it into every .po; returns (file, fuzzy, untranslated)."""
     root = root or locales_dir()
-    template = _read(write_template(template, root))
+    path = write_template(template, root)
     results = []
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
-        merged = merge(template, _read(po, lang))
+        # a template of its own for each language: Babel's merge shares the template's messages with the
+        # catalog it updates, so one language's rescued translations would reach the next language
+        merged = merge(_read(path), _read(po, lang))
         _write(merged, po)
         fuzzy = sum(1 for m in merged if m.id and m.fuzzy)
         untranslated = sum(1 for m in merged if m.id and not _translated(m))

@@ -6,6 +6,7 @@ each standard requires and which answers fall short of it.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -184,12 +185,15 @@ class ComplianceReport:
             "short": counts[FALLS_SHORT], "none": counts[NOT_ADDRESSED]}
             for key, counts in summary(self.rows).items()]
 
-    def text(self, markdown: bool = False) -> str:
+    def text(self, markdown: bool = False, width: int = 100) -> str:
+        """The report for people: Markdown, or text wrapped to `width` (a terminal's)."""
         t = self.wording.t
         from .render.md import escape
 
         esc = escape if markdown else (lambda s: s)
         title = t.pgettext("check", "How the answers measure against the international standards")
+        why_label = t.pgettext("check", "Why")
+        summary_label = t.pgettext("check", "Summary")
         out = [f"# {esc(title)}" if markdown else title, ""]
         if self.answers.path:
             out += [esc(str(self.answers.path)), ""]
@@ -197,13 +201,16 @@ class ComplianceReport:
             if markdown:
                 out.append(f"- **{esc(self.status(status))}** — {esc(citation)}: {esc(requirement)}"
                            + (f" *{esc(why)}*" if why else ""))
-            else:
-                out.append(f"{self.status(status).upper():<15} {citation}")
-                out.append(f"{'':<15} {requirement}")
-                if why:
-                    out.append(f"{'':<15} {t.pgettext('check', 'Why')}: {why}")
-        out += ["", f"## {esc(t.pgettext('check', 'Summary'))}" if markdown else t.pgettext("check", "Summary")]
-        out += [(f"- {esc(line)}" if markdown else f"  {line}") for line in self.summary_lines()]
+                continue
+            pad = " " * 16
+            out.append(textwrap.fill(f"{self.status(status).upper():<15} {citation}", width, subsequent_indent=pad))
+            out.append(textwrap.fill(requirement, width, initial_indent=pad, subsequent_indent=pad))
+            if why:
+                out.append(textwrap.fill(f"{why_label}: {why}", width, initial_indent=pad, subsequent_indent=pad))
+        out += ["", f"## {esc(summary_label)}" if markdown else summary_label]
+        out += [(f"- {esc(line)}" if markdown else textwrap.fill(line, width, initial_indent="  ",
+                                                                 subsequent_indent="    "))
+                for line in self.summary_lines()]
         return "\n".join(out) + "\n"
 
 

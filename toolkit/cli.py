@@ -79,13 +79,16 @@ def build(
     compliance_annex: bool = typer.Option(False, "--compliance-annex", help="Add an annex: how the answers measure "
                                                                             "against the standards."),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for large batches."),
+    accept_fallback: bool = typer.Option(False, "--accept-fallback", help="Build a language even where an answer "
+                                         "given by language has no version in it: another version is shown, "
+                                         "and the build says which answers."),
 ) -> None:
     """Build the directive from answers files, in each language and format."""
     from . import api
 
     options = api.BuildOptions(langs=split(lang) or ("en",), formats=split(fmt) or ("md", "docx"),
                                citations=citations, notes=notes, clauses=clauses, reference_docx=reference_docx,
-                               compliance_annex=compliance_annex)
+                               compliance_annex=compliance_annex, accept_fallback=accept_fallback)
     from . import i18n
 
     i18n.set_ui_language(options.langs[0])
@@ -112,6 +115,10 @@ def show_report(report) -> None:
         typer.echo(n_("note: %(n)s string has no %(lang)s translation and is shown in English",
                       "note: %(n)s strings have no %(lang)s translation and are shown in English", count, lang=lang),
                    err=True)
+    for lang, keys in sorted(report.answer_fallbacks.items()):
+        typer.echo(n_("note: %(n)s answer has no %(lang)s version and is shown in another language: %(keys)s",
+                      "note: %(n)s answers have no %(lang)s version and are shown in another language: %(keys)s",
+                      len(keys), lang=lang, keys=", ".join(keys)), err=True)
     for problem in report.refused:
         typer.echo(_("note: translation refused, English used instead: %(problem)s", problem=problem), err=True)
 
@@ -234,30 +241,36 @@ def clauses_list(
     instrument: str | None = typer.Option(None, "--instrument", "-i", help="Only clauses citing this "
                                                                               "instrument (a key: bangkok, crc …)."),
     clauses: Path | None = ClausesOption,
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the titles and citations: en, fr, es."),
     as_json: bool = JsonOption,
 ) -> None:
     """List the clauses of the library, with the provisions each implements."""
     from . import api, browse
 
-    rows = browse.clause_rows(api.library(clauses), section, instrument)
+    wording = _wording(lang)
+    library = api.library(clauses)
+    rows = browse.clause_rows(library, section, instrument)
     if as_json:
         return echo_json(rows)
-    for row in rows:
-        typer.echo(f"{row['id']:<40} {row['title']}")
-        typer.echo(f"{'':<40} {'; '.join(row['sources'])}")
+    typer.echo(browse.listing(library, rows, wording, terminal_width()))
 
 
 @clauses_app.command("show")
 def clauses_show(
     clause_id: str = typer.Argument(..., help="The clause id, e.g. admission.application.", show_default=False),
     clauses: Path | None = ClausesOption,
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the text: en, fr, es."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Show one clause in full: text, conditions, parameters, sources and drafting note."""
+    """Show one clause in full: text (each parameter by the question it answers), conditions, sources and
+    drafting note."""
     from . import api, browse
 
-    detail = browse.clause_detail(api.library(clauses), clause_id)
-    typer.echo(browse.format_detail(detail)) if not as_json else echo_json(detail)
+    wording = _wording(lang)
+    library = api.library(clauses)
+    if as_json:
+        return echo_json(browse.clause_detail(library, clause_id))
+    typer.echo(browse.shown(library, clause_id, wording, terminal_width()))
 
 
 @clauses_app.command("coverage")
@@ -288,7 +301,7 @@ def check(
     if fmt == "json":
         echo_json(report.as_json())
     else:
-        typer.echo(report.text(markdown=fmt == "md"), nl=False)
+        typer.echo(report.text(markdown=fmt == "md", width=terminal_width()), nl=False)
     raise typer.Exit(1 if report.falls_short else 0)
 
 
@@ -366,6 +379,21 @@ def locales_init(lang: str = typer.Argument(..., help="Language code, e.g. pt or
     from . import catalog
 
     typer.echo(_("wrote %(path)s", path=catalog.init(lang, _template, force=force)))
+
+
+def _wording(lang: str):
+    """The words of a language, for what a command shows; the interface speaks it too."""
+    from . import api, i18n
+    from .wording import Wording
+
+    i18n.set_ui_language(i18n.check_language(lang))
+    return Wording(i18n.translator(lang), api.questionnaire())
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
 
 
 def _template():

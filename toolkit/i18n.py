@@ -124,9 +124,13 @@ class Translator:
         return Locale.parse(self.locale)
 
     def date(self, value: date) -> str:
+        """A date as the language writes it in a text: "1 March 2026", « 1er mars 2026 », "1 de marzo de 2026"."""
         from babel.dates import format_date
 
-        return format_date(value, "long", locale=self._babel_locale)
+        text = format_date(value, "long", locale=self._babel_locale)
+        if value.day == 1 and self.locale.startswith("fr") and text.startswith("1 "):
+            text = "1er" + text[1:]   # the first of the month is an ordinal in French
+        return text
 
     def number(self, value: int) -> str:
         from babel.numbers import format_decimal

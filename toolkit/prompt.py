@@ -288,7 +288,7 @@ def save(target: Path, questionnaire: Questionnaire, values: dict[str, Any], t: 
 def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], progress: Walk,
          t: i18n.Translator, why: str, exit_code: int) -> Stopped:
     """Save what is known — the answers given so far and the pre-filled ones not reached — and say how to go on."""
-    values = {**_plain_data(given), **progress.decided}
+    values = {**answers_mod.as_data(given), **progress.decided}
     if all(value is None for value in values.values()):
         return Stopped(_("%(why)s Nothing was answered, so nothing was saved.", why=why), exit_code)
     save(target, questionnaire, values, t, complete=False)
@@ -298,12 +298,3 @@ def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], prog
 
 def resume_command(target: Path) -> str:
     return f"draft new --from {shlex.quote(str(target))}"
-
-
-def _plain_data(value: Any) -> Any:
-    """Answers as read (with line numbers attached) as plain YAML data, to be written back."""
-    if isinstance(value, dict):
-        return {key: _plain_data(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_data(item) for item in value]
-    return value

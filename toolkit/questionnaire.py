@@ -16,6 +16,7 @@ from typing import Any
 from . import expressions, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
+from .localized import LANGUAGE_CODE, CatalogText, Localized
 from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
@@ -49,6 +50,7 @@ class Question:
     essential: bool = False            # among the questions that shape the directive most, asked first
     pattern: str | None = None         # text only: the whole answer must match this regular expression
     example: str = ""                  # with a pattern: answers that match it, as the message shows them
+    short_label: str = ""              # a short name of the answer ("age limit"), where a list shows many
     file: Path | None = None
     line: int | None = None
 
@@ -63,6 +65,10 @@ class Question:
     def text(self, t) -> str:
         return t.lookup(f"{self.key}:question", self.question)
 
+    def short(self, t) -> str:
+        """The short name of the answer, in a language; the question itself where it has none."""
+        return t.lookup(f"{self.key}:label", self.short_label) if self.short_label else self.text(t)
+
     def help_text(self, t) -> str:
         return t.lookup(f"{self.key}:help", self.help) if self.help else ""
 
@@ -72,7 +78,17 @@ class Question:
     def default_text(self, t) -> Any:
         """The default in a language: a text default (a title, an office) is words to translate."""
         if self.type == "text" and isinstance(self.default, str):
-            return t.lookup(f"{self.key}:default", self.default)
+            source = getattr(self.default, "source", self.default)
+            context = f"{self.key}:default"
+            return CatalogText(t.lookup(context, source), source, context)
+        return self.default
+
+    def default_answer(self) -> Any:
+        """The default as an answer; a text default is the toolkit's words, translated in each language."""
+        if self.default is MISSING:
+            return None
+        if self.type == "text" and isinstance(self.default, str) and not isinstance(self.default, CatalogText):
+            return CatalogText(self.default, self.default, f"{self.key}:default")
         return self.default
 
     def accept(self, value: Any, answers: dict[str, Any]) -> Any:
@@ -90,17 +106,15 @@ class Question:
         if self.optional and (value is None or value == ""):
             return None
         if self.type == "text":
-            if value is None or value == "":
-                raise ValueError(_("expected some text, found nothing"))
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                raise ValueError(_("expected text, found %(found)s", found=found))
-            text = squash(value)
-            if len(text) > MAX_TEXT:
-                raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
-            if self.pattern is not None and not re.fullmatch(self.pattern, text):
-                raise ValueError(_("expected text such as %(example)s, found %(found)s", example=self.example,
-                                   found=found))
-            return text
+            if self.pattern is not None:   # a code, the same in every language
+                text = _text(value, found) if not isinstance(value, dict) else ""
+                if not re.fullmatch(self.pattern, text):
+                    raise ValueError(_("expected text such as %(example)s, found %(found)s", example=self.example,
+                                       found=found))
+                return text
+            if isinstance(value, dict):
+                return _by_language(value)
+            return _text(value, found)
         if self.type == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 if isinstance(value, float) and value.is_integer():
@@ -141,6 +155,34 @@ class Question:
                                found=", ".join(_describe(v) for v in bad)))
         order = [c.value for c in self.choices]
         return sorted(set(value), key=order.index)
+
+
+def _text(value: Any, found: str) -> str:
+    if value is None or value == "":
+        raise ValueError(_("expected some text, found nothing"))
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(_("expected text, or a version per language (en: …, fr: …), found %(found)s",
+                           found=found))
+    text = squash(value)
+    if len(text) > MAX_TEXT:
+        raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
+    return text
+
+
+def _by_language(value: dict) -> Localized:
+    """A free-text answer given per language: `{en: the Kingdom of Nordmark, fr: le Royaume de Nordmark}`."""
+    if not value:
+        raise ValueError(_("expected a version of the text for at least one language, found an empty mapping"))
+    versions = []
+    for lang, text in value.items():
+        if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
+            raise ValueError(_("expected language codes such as en, fr or es as keys, found %(found)s",
+                               found=_describe(lang)))
+        try:
+            versions.append((lang, _text(text, _describe(text))))
+        except ValueError as e:
+            raise ValueError(_("in the %(lang)s version: %(why)s", lang=lang, why=e)) from None
+    return Localized(tuple(versions))
 
 
 def _describe(value: Any) -> str:
@@ -207,7 +249,7 @@ class Questionnaire:
                 except ValueError as e:
                     error = str(e)
             elif take_defaults and (question.default is not MISSING or question.optional):
-                walk.decide(key, None if question.default is MISSING else question.default)
+                walk.decide(key, question.default_answer())
                 continue
             if ask is not None:
                 walk.decide(key, ask(question, error, walk.values))
@@ -298,7 +340,7 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
                                   found=kind), path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
-                          "unit", "optional", "above", "essential", "pattern", "example"}
+                          "unit", "optional", "above", "essential", "label", "pattern", "example"}
     if unknown:
         problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, key))
     if raw.get("unit") is not None and raw.get("unit") not in QUANTITY_UNITS:
@@ -321,7 +363,8 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
         choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
         optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)),
-        pattern=None if pattern is None else str(pattern), example=str(raw.get("example", "")), file=path, line=line,
+        short_label=squash(raw.get("label", "")), pattern=None if pattern is None else str(pattern),
+        example=str(raw.get("example", "")), file=path, line=line,
     )
     if not question.question:
         problems.append(Problem(_("expected a question text"), path, line, key))

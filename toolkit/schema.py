@@ -13,6 +13,7 @@ from typing import Any
 
 from . import i18n
 from .i18n import _
+from .localized import LANGUAGE_CODE
 from .questionnaire import MAX_TEXT, MISSING, Question, Questionnaire
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -42,6 +43,8 @@ def _property(question: Question, t: i18n.Translator) -> dict[str, Any]:
     if question.optional:
         if "enum" in prop:
             prop["enum"] = [*prop["enum"], None]
+        elif "anyOf" in prop:
+            prop["anyOf"].append({"type": "null"})
         elif "null" not in _listed(prop["type"]):
             prop["type"] = [*_listed(prop["type"]), "null"]
     if question.default is not MISSING:
@@ -63,11 +66,15 @@ def _description(question: Question, t: i18n.Translator) -> str:
 
 
 def _text(question: Question) -> dict[str, Any]:
-    # a number is accepted as text (a reference such as 2026), as the answers file check does
-    schema = {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
-    if question.pattern is not None:  # anchored as the answers file check anchors it; empty when optional
-        schema = {"type": "string", "pattern": f"^(?:{question.pattern})$" + ("|^$" if question.optional else "")}
-    return schema
+    # a number is accepted as text (a reference such as 2026), as the answers file check does; so is a
+    # version per language (en: …, fr: …)
+    text = {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    by_language = {"type": "object", "minProperties": 1, "additionalProperties": False,
+                   "patternProperties": {LANGUAGE_CODE.pattern: {"type": ["string", "number"], "minLength": 1,
+                                                                  "maxLength": MAX_TEXT}}}
+    if question.pattern is not None:  # a code, the same in every language: anchored as the check anchors it
+        return {"type": "string", "pattern": f"^(?:{question.pattern})$" + ("|^$" if question.optional else "")}
+    return {"anyOf": [text, by_language]}
 
 
 def _int(question: Question) -> dict[str, Any]:

@@ -8,8 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import typography
 from .i18n import SOURCE_LANGUAGE, Translator
 from .library import Clause, Instrument
+from .localized import CatalogText, Localized
 from .questionnaire import Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
@@ -51,6 +53,15 @@ class Wording:
             return t.join([self.choice(question.key, v) for v in value])
         if question.type == "bool":
             return t.pgettext("answer", "yes") if value else t.pgettext("answer", "no")
+        return self.text(value)
+
+    def text(self, value: Any) -> str:
+        """A free-text answer in this language: its version for the language (else its fallback, which
+        a build accepts only when told to), or a default in the words of the language's catalog."""
+        if isinstance(value, Localized):
+            return value.get(self.t.lang) or value.fallback()
+        if isinstance(value, CatalogText):
+            return self.t.lookup(value.context, value.source)
         return str(value)
 
     def choice(self, key: str, value: str) -> str:
@@ -82,7 +93,8 @@ class Wording:
             return self.t.join([self.t.lookup(f"instrument:{inst.key}:{p}", inst.headings[p]) for p in pinpoints])
         singular, plural = PINPOINT_UNITS[inst.unit]
         many = 2 if len(pinpoints) > 1 or "-" in pinpoints[0] else 1
-        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": self.t.join(list(pinpoints))}
+        listed = typography.ranges(self.t.join(list(pinpoints)))
+        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": listed}
 
     def cite(self, inst: Instrument, *pinpoints: str) -> str:
         """"Bangkok Rules, rules 49 and 52(1)": one instrument with one or more of its provisions."""
