@@ -200,7 +200,7 @@ def align(old: Sequence, new: Sequence, text: Callable[[Any], str]) -> list[tupl
             continue
         j = j1
         for i in range(i1, i2):
-            scores = [(SequenceMatcher(None, a[i], b[k], autojunk=False).ratio(), k) for k in range(j, j2)]
+            scores = [(_likeness(a[i], b[k]), k) for k in range(j, j2)]
             best = max(scores, key=lambda s: (s[0], -s[1]), default=(0.0, None))
             if best[1] is None or best[0] < SIMILAR:
                 out.append((old[i], None))
@@ -210,6 +210,15 @@ def align(old: Sequence, new: Sequence, text: Callable[[Any], str]) -> list[tupl
             j = best[1] + 1
         out += [(None, new[k]) for k in range(j, j2)]
     return out
+
+
+def _likeness(a: str, b: str) -> float:
+    """How alike two texts are, word by word (difflib's ratio); 0 for two that cannot reach SIMILAR,
+    whose comparison is skipped: a long annex of differing entries would otherwise take seconds."""
+    matcher = SequenceMatcher(None, a.split(), b.split(), autojunk=False)
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    return matcher.ratio()
 
 
 class _Status:
