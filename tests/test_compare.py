@@ -352,3 +352,18 @@ def test_user_text_in_a_compare_stays_literal():
     assert "&lt;w:p&gt;" in body(tracked) and "<w:p>x" not in body(tracked)
     assert resolve(tracked, "accept")[2] == ("Normal", f"Jurisdiction: {HOSTILE[7]}")
     assert resolve(tracked, "reject")[2] == ("Normal", f"Jurisdiction: {HOSTILE[4]}")
+
+
+def test_the_page_header_is_compared_too():
+    import docx
+
+    old = tree(SMALL)
+    new = dataclasses.replace(old, meta=dataclasses.replace(old.meta, reference="VPS Standing Order 5/2027"))
+    data = redline.write(compare.compare(old, new), compose.labels(i18n.translator("en")))
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        header = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/header"))
+    deleted = re.findall(r"<w:del [^>]*><w:r><w:delText>([^<]*)</w:delText>", header)
+    inserted = re.findall(r"<w:ins [^>]*><w:r><w:t>([^<]*)</w:t>", header)
+    assert (deleted, inserted) == (["4", "2026"], ["5", "2027"])
+    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == \
+        "Children living in prison with their mothers — VPS Standing Order /"

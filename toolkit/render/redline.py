@@ -210,6 +210,19 @@ class _Redline(word._Writer):
             ooxml.end_field(Paragraph(paragraph, self.doc))
 
 
+    def header(self, document, old, new) -> None:
+        """The page header's short title and reference, compared: the toolkit's header, not a letterhead's."""
+        before, after = word.header_text(old), word.header_text(new)
+        paragraphs = document.sections[0].header.paragraphs
+        if before == after or not paragraphs or paragraphs[0].text != after:
+            return
+        p = paragraphs[0]._p
+        for run in p.findall(qn("w:r")):
+            p.remove(run)
+        for piece in words((Text(before),), (Text(after),)):
+            self.piece(p, piece, EQUAL)
+
+
 def _entry(article) -> Content:
     return (Text(f"{article.number}. {plain(article.title)}"),)
 
@@ -226,4 +239,5 @@ def write(change: DocumentChange, labels: Labels, options: word.WordOptions | No
     return word.finish(document, writer, meta, labels, options,
                        {"ComparedWithReference": old.reference, "ComparedWithDate": old.date,
                         "ComparedWithLibraryVersion": old.library_version,
-                        "ComparedWithToolkitVersion": old.toolkit_version})
+                        "ComparedWithToolkitVersion": old.toolkit_version},
+                       edit=lambda done: writer.header(done, old, meta))

@@ -284,13 +284,17 @@ def _story(part, style: str, keep: bool):
     return paragraph
 
 
+def header_text(meta: Meta) -> str:
+    return " — ".join(filter(None, [meta.title, meta.reference]))
+
+
 def _header_footer(document, meta: Meta, labels: Labels, options: WordOptions) -> None:
     """Short title in the header, "Page X of Y" in the footer; a letterhead's own header or footer stays."""
     section = document.sections[0]
     keep = options.reference is not None
     header = _story(section.header, "header", keep)
     if header is not None:
-        header.add_run(" — ".join(filter(None, [meta.title, meta.reference])))
+        header.add_run(header_text(meta))
     footer = _story(section.footer, "footer", keep)
     if footer is None:
         return
@@ -340,12 +344,15 @@ def stamp(meta: Meta) -> str:
 
 
 def finish(word, writer: _Writer, meta: Meta, labels: Labels, options: WordOptions,
-           custom: dict[str, str] | None = None) -> bytes:
+           custom: dict[str, str] | None = None, edit=None) -> bytes:
     """A written body's document completed — comment ids, header and footer, properties (with `custom`
-    ones besides the versions) — and saved as stable bytes. Shared by the tracked-changes writer."""
+    ones besides the versions), then `edit(word)` if given — and saved as stable bytes. Shared by the
+    tracked-changes writer."""
     ooxml.renumber_comments(word, writer.footnotes.count + 1)
     _header_footer(word, meta, labels, options)
     _properties(word, meta, options, custom or {})
+    if edit is not None:
+        edit(word)
     out = io.BytesIO()
     word.save(out)
     return ooxml.stable_zip(out.getvalue())
