@@ -48,6 +48,8 @@ class Question:
     above: str | None = None           # the answer must exceed the answer to this question
     optional: bool = False
     essential: bool = False            # among the questions that shape the directive most, asked first
+    pattern: str | None = None         # text only: the whole answer must match this regular expression
+    example: str = ""                  # with a pattern: answers that match it, as the message shows them
     short_label: str = ""              # a short name of the answer ("age limit"), where a list shows many
     file: Path | None = None
     line: int | None = None
@@ -104,6 +106,12 @@ class Question:
         if self.optional and (value is None or value == ""):
             return None
         if self.type == "text":
+            if self.pattern is not None:   # a code, the same in every language
+                text = _text(value, found) if not isinstance(value, dict) else ""
+                if not re.fullmatch(self.pattern, text):
+                    raise ValueError(_("expected text such as %(example)s, found %(found)s", example=self.example,
+                                       found=found))
+                return text
             if isinstance(value, dict):
                 return _by_language(value)
             return _text(value, found)
@@ -332,12 +340,20 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
                                   found=kind), path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
-                          "unit", "optional", "above", "essential", "label"}
+                          "unit", "optional", "above", "essential", "label", "pattern", "example"}
     if unknown:
         problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, key))
     if raw.get("unit") is not None and raw.get("unit") not in QUANTITY_UNITS:
         problems.append(Problem(_("expected a quantity in %(allowed)s", allowed=", ".join(QUANTITY_UNITS)), path, line,
                                 key))
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as e:
+            problems.append(Problem(_("expected a regular expression, found %(found)r (%(why)s)", found=pattern,
+                                      why=e), path, line, key))
+            pattern = None
     choices = tuple(Choice(str(c.get("value")), str(c.get("label", c.get("value"))))
                     for c in raw.get("choices") or [] if isinstance(c, dict))
     if kind in ("choice", "multi") and not choices:
@@ -347,7 +363,8 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
         choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
         optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)),
-        short_label=squash(raw.get("label", "")), file=path, line=line,
+        short_label=squash(raw.get("label", "")), pattern=None if pattern is None else str(pattern),
+        example=str(raw.get("example", "")), file=path, line=line,
     )
     if not question.question:
         problems.append(Problem(_("expected a question text"), path, line, key))

@@ -72,6 +72,8 @@ def _text(question: Question) -> dict[str, Any]:
     by_language = {"type": "object", "minProperties": 1, "additionalProperties": False,
                    "patternProperties": {LANGUAGE_CODE.pattern: {"type": ["string", "number"], "minLength": 1,
                                                                   "maxLength": MAX_TEXT}}}
+    if question.pattern is not None:  # a code, the same in every language: anchored as the check anchors it
+        return {"type": "string", "pattern": f"^(?:{question.pattern})$" + ("|^$" if question.optional else "")}
     return {"anyOf": [text, by_language]}
 
 
