@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from . import i18n, yamlfile
+from .quantity import plain
 from .errors import AnswersError, Problem
 from .i18n import _
 from .questionnaire import Question, Questionnaire, Walk
@@ -103,7 +104,7 @@ def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None) -
         for question in shown:
             for text_line in translate(f"{question.key}:question", question.question).splitlines():
                 lines.append(f"# {text_line}")
-            lines.append(yaml.safe_dump({question.key: values[question.key]}, allow_unicode=True,
+            lines.append(yaml.safe_dump({question.key: plain(values[question.key])}, allow_unicode=True,
                                         default_flow_style=False, sort_keys=False, width=100).rstrip())
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

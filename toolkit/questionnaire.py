@@ -13,13 +13,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import expressions, resources, yamlfile
+from . import expressions, quantity, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
 from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
-QUANTITY_UNITS = ("months", "weeks", "days", "years", "hours")
+QUANTITY_UNITS = ("months", "weeks", "days", "working_days", "years", "hours")
+# Answers that any question may allow besides its own values: a matter the jurisdiction leaves to other
+# law, or a rule that does not apply to it. `draft check` reports the standards they bear on as not
+# addressed, or as not applying; clauses test them like any value (`appeal_body == "not_regulated"`).
+NOT_REGULATED, DOES_NOT_APPLY = "not_regulated", "does_not_apply"
+MARKS = {NOT_REGULATED: "not regulated here (left to other law)", DOES_NOT_APPLY: "does not apply in this jurisdiction"}
 MISSING: Any = object()
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 2000
@@ -47,6 +52,7 @@ class Question:
     above: str | None = None           # the answer must exceed the answer to this question
     optional: bool = False
     essential: bool = False            # among the questions that shape the directive most, asked first
+    allow: tuple[str, ...] = ()        # special answers it also takes: not_regulated, does_not_apply
     file: Path | None = None
     line: int | None = None
 
@@ -77,7 +83,7 @@ class Question:
         """`coerce`, then the relation to earlier answers (a maximum above a minimum)."""
         value = self.coerce(value)
         other = answers.get(self.above) if self.above else None
-        if value is not None and other is not None and value <= other:
+        if not isinstance(value, (str, type(None))) and not isinstance(other, (str, type(None))) and value <= other:
             raise ValueError(_("expected more than %(other)s (the answer to %(key)s), found %(found)s",
                                other=other, key=self.above, found=value))
         return value
@@ -87,6 +93,8 @@ class Question:
         found = _describe(value)
         if self.optional and (value is None or value == ""):
             return None
+        if isinstance(value, str) and value in self.allow:
+            return value
         if self.type == "text":
             if value is None or value == "":
                 raise ValueError(_("expected some text, found nothing"))
@@ -97,6 +105,8 @@ class Question:
                 raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
             return text
         if self.type == "int":
+            if self.unit and isinstance(value, str):
+                return self._quantity(value, found)
             if isinstance(value, bool) or not isinstance(value, int):
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
@@ -119,7 +129,7 @@ class Question:
             if not isinstance(value, date):
                 raise ValueError(_("expected a date written YYYY-MM-DD, found %(found)s", found=found))
             return value
-        allowed = ", ".join(c.value for c in self.choices)
+        allowed = ", ".join([c.value for c in self.choices] + list(self.allow))
         if self.type == "choice":
             if not isinstance(value, str) or self.choice(value) is None:
                 raise ValueError(_("expected one of %(allowed)s, found %(found)s", allowed=allowed, found=found))
@@ -136,6 +146,21 @@ class Question:
                                found=", ".join(_describe(v) for v in bad)))
         order = [c.value for c in self.choices]
         return sorted(set(value), key=order.index)
+
+    def _quantity(self, text: str, found: str) -> quantity.Quantity:
+        """A number written with its unit ("3 years"), within the bounds of the question's own unit."""
+        value = quantity.parse(text, self.unit)
+        if value is None:
+            raise ValueError(_("expected a whole number of %(unit)s, or a number with its unit such as \"3 years\" "
+                               "or \"45 days\", found %(found)s", unit=self.unit, found=found))
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            raise ValueError(_("expected from %(min)s to %(max)s %(unit)s, found %(found)s", min=self.min,
+                               max=self.max, unit=self.unit, found=value))
+        return value
+
+    def mark(self, value: str, t) -> str:
+        """The words of a special answer (not regulated here, does not apply) in a language."""
+        return t.lookup(f"answer:{value}", MARKS[value])
 
 
 def _describe(value: Any) -> str:
@@ -293,12 +318,17 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
                                   found=kind), path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
-                          "unit", "optional", "above", "essential"}
+                          "unit", "optional", "above", "essential", "allow"}
     if unknown:
         problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, key))
     if raw.get("unit") is not None and raw.get("unit") not in QUANTITY_UNITS:
         problems.append(Problem(_("expected a quantity in %(allowed)s", allowed=", ".join(QUANTITY_UNITS)), path, line,
                                 key))
+    allow = raw.get("allow") or []
+    if not isinstance(allow, list) or set(map(str, allow)) - set(MARKS):
+        problems.append(Problem(_("expected `allow` to list some of %(allowed)s", allowed=", ".join(MARKS)), path,
+                                line, key))
+        allow = []
     choices = tuple(Choice(str(c.get("value")), str(c.get("label", c.get("value"))))
                     for c in raw.get("choices") or [] if isinstance(c, dict))
     if kind in ("choice", "multi") and not choices:
@@ -307,7 +337,8 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         key=key, type=kind, question=str(raw.get("question", "")).strip(), help=squash(raw.get("help", "")),
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
         choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
-        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)), file=path, line=line,
+        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)),
+        allow=tuple(str(a) for a in allow), file=path, line=line,
     )
     if not question.question:
         problems.append(Problem(_("expected a question text"), path, line, key))
