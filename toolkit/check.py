@@ -22,8 +22,7 @@ from .text import squash
 from .wording import Wording
 
 MEETS, FALLS_SHORT, NOT_ADDRESSED, NOT_APPLICABLE = "meets", "falls_short", "not_addressed", "does_not_apply"
-_RANK = {FALLS_SHORT: 0, MEETS: 1, NOT_ADDRESSED: 2, NOT_APPLICABLE: 3}
-STATUSES = tuple(_RANK)
+STATUSES = (FALLS_SHORT, MEETS, NOT_ADDRESSED, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,10 @@ def evaluate(rules: tuple[Rule, ...], answers: Answers) -> list[Finding]:
             status = NOT_APPLICABLE if DOES_NOT_APPLY in silent else NOT_ADDRESSED
         elif expressions.holds(rule.falls_short, answers.values):
             status = FALLS_SHORT
+        elif DOES_NOT_APPLY in silent:   # the answers that address the rule do not settle it on their own
+            status = NOT_APPLICABLE
+        elif NOT_REGULATED in silent:
+            status = NOT_ADDRESSED
         else:
             status = MEETS
         findings.append(Finding(rule, status, read))
@@ -102,9 +105,17 @@ def by_provision(findings: list[Finding],
     result = []
     for source in sorted(grouped, key=lambda s: _pinpoint_order(s, instruments)):
         items = grouped[source]
-        status = min((f.status for f in items), key=_RANK.__getitem__)
+        status = min(items, key=_weight).status
         result.append((source, status, items))
     return result
+
+
+def _weight(finding: Finding) -> int:
+    """How much a finding decides its provision's status: a shortfall first, then a matter left to other
+    law (the provision is not addressed, even where other rules on it are met), then the rest."""
+    if finding.status == NOT_ADDRESSED and _marked(finding):
+        return 1
+    return {FALLS_SHORT: 0, MEETS: 2, NOT_ADDRESSED: 3, NOT_APPLICABLE: 4}[finding.status]
 
 
 def summary(rows: list[tuple[Source, str, list[Finding]]]) -> dict[str, dict[str, int]]:
@@ -182,7 +193,7 @@ class ComplianceReport:
                 why = " ".join(f"{self.because(f.rule)} [{self.cause(f)}]" for f in short)
             else:
                 why = " ".join(dict.fromkeys(f"[{self.cause(f, marked=True)}]" for f in findings
-                                             if f.status == status and _marked(f)))
+                                             if f.status in (NOT_ADDRESSED, NOT_APPLICABLE) and _marked(f)))
             requirement = " ".join(dict.fromkeys(self.requires(f.rule) for f in findings))
             out.append((status, self.cite(source), requirement, why))
         return out

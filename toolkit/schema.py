@@ -87,8 +87,14 @@ def _int(question: Question) -> dict[str, Any]:
     if not question.unit:
         return number
     # or a number with its unit, as the law says it ("3 years", "45 days"); its bounds are checked on build
-    words = "|".join(sorted((re.escape(w).replace("\\ ", "\\s+") for w in UNIT_OF), key=len, reverse=True))
+    words = "|".join(_any_case(w) for w in sorted(UNIT_OF, key=len, reverse=True))
     return {"anyOf": [number, {"type": "string", "pattern": f"^\\s*\\d+\\s+(?:{words})\\s*$"}]}
+
+
+def _any_case(word: str) -> str:
+    """A unit word as a pattern in either case ("Years", "MOIS"), without flags that editors may not know."""
+    return "".join("\\s+" if c == " " else f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c)
+                   for c in word)
 
 
 def _enum(question: Question) -> list[str]:
