@@ -144,3 +144,22 @@ def test_msgfmt_findings_are_reported(tmp_path):
     path = tmp_path / "bad.po"
     path.write_text(HEADER + '#, python-format\nmsgid "%(a)s and %(b)s"\nmsgstr "%(a)s"\n', encoding="utf-8")
     assert locale_check.msgfmt(path)
+
+
+def test_an_edited_english_keeps_each_language_its_own_translation(root):
+    """Update merges one template into several languages: the translation rescued for one must not show
+    up in the next."""
+    for lang, word in (("es", "Índice"), ("fr", "Sommaire")):
+        po = catalog.init(lang, template, root)
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgctxt "word"\nmsgid "Contents"\nmsgstr ""',
+                                   f'msgctxt "word"\nmsgid "Contents"\nmsgstr "{word}"'), encoding="utf-8")
+    changed = catalog._read(root / "messages.pot")
+    message = changed.get("Contents", context="word")
+    changed.delete("Contents", context="word")
+    changed.add("Table of contents", context="word", locations=message.locations)
+    catalog.update(changed, root)
+    for lang, word in (("es", "Índice"), ("fr", "Sommaire")):
+        merged = {(e.msgctxt, e.msgid): e for e in pofile.read(root / lang / "LC_MESSAGES" / "messages.po")}
+        entry = merged[("word", "Table of contents")]
+        assert entry.msgstr == {0: word} and entry.fuzzy, lang

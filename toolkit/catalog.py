@@ -179,11 +179,13 @@ def _likeness(a: str | tuple, b: str | tuple) -> float:
 def update(template: Catalog, root: Path | None = None) -> list[tuple[Path, int, int]]:
     """Refresh the template and merge it into every .po; returns (file, fuzzy, untranslated)."""
     root = root or locales_dir()
-    template = _read(write_template(template, root))
+    pot = write_template(template, root)
     results = []
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
-        merged = merge(template, _read(po, lang))
+        # a fresh template for each language: Babel's update adopts the template's messages, so the
+        # translations rescued into one language would otherwise show up in the next
+        merged = merge(_read(pot), _read(po, lang))
         _write(merged, po)
         fuzzy = sum(1 for m in merged if m.id and m.fuzzy)
         untranslated = sum(1 for m in merged if m.id and not _translated(m))
