@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from . import i18n, yamlfile
-from .quantity import plain
 from .errors import AnswersError, Problem
 from .i18n import _
+from .quantity import plain
 from .questionnaire import Question, Questionnaire, Walk
 
 

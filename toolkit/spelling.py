@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-_EN = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-       "seventeen eighteen nineteen").split()
-_EN_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_EN = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"
+)
+_EN_TENS = (
+    "_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"
+)
 
 
 def _english(n: int) -> str:
@@ -25,9 +29,13 @@ def _english(n: int) -> str:
     return f"{_english(thousands)} thousand" + ((" and " if rest < 100 else " ") + _english(rest) if rest else "")
 
 
-_FR = ("zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept "
-       "dix-huit dix-neuf").split()
-_FR_TENS = "_ _ vingt trente quarante cinquante soixante".split()
+_FR = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf"
+)
+_FR_TENS = (
+    "_", "_", "vingt", "trente", "quarante", "cinquante", "soixante"
+)
 
 
 def _french(n: int) -> str:
@@ -52,12 +60,19 @@ def _french(n: int) -> str:
     return head + (f" {_french(rest)}" if rest else "")
 
 
-_ES = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciséis "
-       "diecisiete dieciocho diecinueve veinte veintiuno veintidós veintitrés veinticuatro veinticinco veintiséis "
-       "veintisiete veintiocho veintinueve").split()
-_ES_TENS = "_ _ _ treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
-_ES_HUNDREDS = ("_ ciento doscientos trescientos cuatrocientos quinientos seiscientos setecientos ochocientos "
-                "novecientos").split()
+_ES = (
+    "cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce",
+    "trece", "catorce", "quince", "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno",
+    "veintidós", "veintitrés", "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho",
+    "veintinueve"
+)
+_ES_TENS = (
+    "_", "_", "_", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"
+)
+_ES_HUNDREDS = (
+    "_", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos",
+    "ochocientos", "novecientos"
+)
 
 
 def _spanish(n: int) -> str:
