@@ -19,7 +19,8 @@ def test_a_quantity_compares_in_the_unit_of_its_question():
     assert 24 < three_years < 48 and three_years > 35 and not three_years > 36
     assert parse("6 weeks", "days") == 42 and parse("45 days", "weeks") > 6
     assert parse("3 ANS", "months") == 36 and parse("1 año", "months") == 12 and parse("45 jours", "days") == 45
-    assert parse("3", "months") is None and parse("three years", "months") is None and parse("3 bananas", "days") is None
+    assert parse("3", "months") is None and parse("three years", "months") is None
+    assert parse("3 bananas", "days") is None
     assert str(three_years) == "3 years" and str(parse("1 day", "days")) == "1 day"
     assert plain(three_years) == "3 years" and plain(parse("18 months", "months")) == 18
 

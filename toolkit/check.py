@@ -227,7 +227,8 @@ class ComplianceReport:
                 out.append(f"{self.status(status).upper():<15} {citation}")
                 out.append(f"{'':<15} {requirement}")
                 if why:
-                    out.append(f"{'':<15} {t.pgettext('check', 'Why')}: {why}")
+                    because = t.pgettext("check", "Why: %(why)s") % {"why": why}  # the extractor reads no f-string
+                    out.append(f"{'':<15} {because}")
         out += ["", f"## {esc(t.pgettext('check', 'Summary'))}" if markdown else t.pgettext("check", "Summary")]
         out += [(f"- {esc(line)}" if markdown else f"  {line}") for line in self.summary_lines()]
         return "\n".join(out) + "\n"
