@@ -72,3 +72,21 @@ def test_draft_new_keeps_the_unit_typed(invoke, tmp_path):
     assert result.exit_code == 0, result.output
     saved = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))
     assert saved["max_age_months"] == "3 years" and saved["prenatal_work_exemption_days"] == 45
+
+
+def test_draft_new_offers_the_special_answers_and_takes_a_unit_typed_in_the_interface_language():
+    from test_prompt import Scripted
+
+    from toolkit import i18n, prompt
+
+    q = Q.in_language(i18n.translator("fr"))
+    console = Scripted(["not_regulated", "3 ans", "bananas", "does_not_apply"])
+    interviewer = prompt.Interviewer(q, console, i18n.translator("fr"))
+    assert interviewer(q.by_key["appeal_body"]) == "not_regulated"
+    shown = "\n".join(console.shown)
+    assert "not_regulated: " in shown and "A number" not in shown
+    assert interviewer(q.by_key["max_age_months"]) == 36
+    assert "3 years" in prompt.prompt_line(q.by_key["max_age_months"])
+    assert interviewer(q.by_key["minor_parents"]) == "does_not_apply"
+    assert any("Not valid" in line or "Réponse non valable" in line or "non valable" in line
+               for line in console.shown)

@@ -146,4 +146,6 @@ def _facts(question: Question) -> list[str]:
         facts.append(_("optional") if question.optional else _("required"))
     if question.when:
         facts.append(_("asked when %(condition)s", condition=question.when))
+    if question.allow:
+        facts.append(_("also takes %(answers)s", answers=", ".join(question.allow)))
     return facts
