@@ -142,7 +142,7 @@ def load_answers(path: Path) -> Answers:
 
 def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     """One directive in one language, as the tree every writer visits."""
-    wording = Wording(i18n.translator(lang), questionnaire())
+    wording = Wording(i18n.translator(lang), questionnaire(), words=answers.values.get("numbers_in_words") is True)
     annexes = ()
     if options.compliance_annex:
         from .check import annex

@@ -173,7 +173,7 @@ class _Composer:
                                                  "directive; add a condition to the clause", ref=target),
                                                clause.file, clause.line, clause.id))
                 slots[name] = Ref(target, self.targets[target])
-            elif answers.get(name) is None:
+            elif answers.get(name) is None or answers[name] in self.wording.questionnaire.by_key[name].allow:
                 param = "%%(%s)s" % name
                 raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
                                              "answers; add a condition to the clause", param=param),
