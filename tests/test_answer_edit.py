@@ -72,10 +72,12 @@ def test_a_broken_relation_is_refused_and_nothing_is_written(invoke, answers_fil
 @pytest.mark.parametrize("assignments, message", [
     (["max_age_month=24"], "max_age_month: unknown question key (did you mean 'max_age_months'?)"),
     (["max_age_months"], "KEY=VALUE: expected KEY=VALUE, found 'max_age_months'"),
-    (["max_age_months=two years"], "max_age_months: expected a whole number of months, found 'two years'"),
+    (["max_age_months=two years"], "max_age_months: expected a whole number of months, or a number with its unit"),
+    (["max_age_months=4 years"], "max_age_extended_months: expected more than 4 years (the answer to “Age limit”, "
+                                 "max_age_months), found 48 months"),
     (["max_age_months=200"], "max_age_months: expected a number of months from 1 to 96, found 200"),
     (["age_extension=perhaps"], "age_extension: expected yes or no, found 'perhaps'"),
-    (["decision_body=judge"], "decision_body: expected a number from 1 to 4, found 'judge'"),
+    (["decision_body=judge"], "decision_body: expected a number from 1 to 7, found 'judge'"),
     (["part_time_residence=no", "part_time_max_age_months=90"],
      "part_time_max_age_months: does not apply to these answers: it is asked only when part_time_residence"),
 ])

@@ -211,7 +211,7 @@ def test_essentials_first_then_the_choice_then_the_review(new, tmp_path):
     assert "(1/5) What is the name of the jurisdiction?" in out
     assert "As it appears in official texts (QUNO guidelines III(a))." in out
     assert "(2/5) On what date is the directive adopted?" in out
-    assert "A number of months from 0 to 96 [24]: " in out
+    assert "A number of months from 0 to 96, or with its unit (such as 3 years, 45 days) [24]: " in out
     assert "(4/5) May the stay be extended?" in out and "Up to what age at most" not in out
     assert "Is there a short name?" not in out and "Who decides on admission?" not in out
     assert "The essential questions are answered. 3 other questions remain" in out
@@ -291,7 +291,8 @@ def test_the_extended_age_is_proposed_above_the_limit_and_a_bad_one_refused_at_i
     result = new("--interactive", input=lines("R", "2026-01-01", "48", "yes", "48", "", "", ""))
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "(5/5) Up to what age at most (in months)?\nA number of months from 1 to 120 [60]: " in out
+    assert ("(5/5) Up to what age at most (in months)?\nA number of months from 1 to 120, or with its unit (such as 3 "
+            "years, 45 days) [60]: ") in out
     assert ("Not valid: expected more than 48 months (the answer to “Age limit”, max_age), found 48 months. "
             "Please answer again.") in out
     assert out.index("found 48 months") < out.index("The essential questions are answered")
@@ -308,7 +309,7 @@ def test_the_review_changes_an_answer_and_asks_what_the_change_breaks(new, tmp_p
     assert "    6. Extended age: 30 months" in out
     assert ("The answer held is not valid: expected more than 36 months (the answer to “Age limit”, max_age), "
             "found 30 months") in out
-    assert "A number of months from 1 to 120 [48]: " in out
+    assert "A number of months from 1 to 120, or with its unit (such as 3 years, 45 days) [48]: " in out
     assert "    4. Age limit: 36 months" in out and "    6. Extended age: 48 months" in out
     assert "Not valid: expected a number from 1 to 9, found '99'" in out
     assert answers_in(tmp_path / "a.yaml")["max_age"] == 36 and answers_in(tmp_path / "a.yaml")["extended_age"] == 48
@@ -322,7 +323,8 @@ def test_a_bad_answer_is_explained_with_its_unit_and_asked_again(new, tmp_path):
     assert "Not valid: this question needs an answer. Please answer again." in out
     assert "Not valid: expected a date written YYYY-MM-DD, found '2026-02-30'" in out
     assert "Not valid: expected a number of months from 0 to 96, found 200" in out
-    assert "Not valid: expected a whole number of months, found 'twelve'" in out
+    assert ("Not valid: expected a whole number of months, or a number with its unit such as \"3 years\" or \"45 "
+            "days\", found 'twelve'") in out
     assert "Not valid: expected yes or no, found 'maybe'" in out
     assert "Not valid: expected a number from 1 to 12, found 13" in out
     assert "Not valid: expected a number from 1 to 3, found '4'" in out
@@ -579,7 +581,7 @@ def test_ask_changes_one_answer_and_keeps_the_file_as_it_was(new, write, tmp_pat
     assert result.exit_code == 0, result.output
     out = result.output
     assert ("(1/1) Up to what age may a child stay (in months)?\n  QUNO guidelines IV, age limit.\n"
-            "A number of months from 0 to 96 [24]: ") in out
+            "A number of months from 0 to 96, or with its unit (such as 3 years, 45 days) [24]: ") in out
     assert "The answer held is not valid: " in out and "expected more than 36 months" in out
     review = out[out.index("== Review your answers =="):]
     assert "    1. Age limit: 36 months\n" in review and "    2. Extended age: 48 months\n" in review

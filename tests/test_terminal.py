@@ -132,6 +132,7 @@ def test_the_essentials_then_the_proposed_answers_give_a_valid_file_and_a_direct
     term.expect("(5/30)")
     term.type("?")                                                     # the help again
     term.type("")
+    assert essentials[4].help, "the fifth essential question has a help to show again"
     asked = 5
     for question in essentials[5:]:
         key = question.key
@@ -164,8 +165,8 @@ def test_the_essentials_then_the_proposed_answers_give_a_valid_file_and_a_direct
     screen = term.screen
     assert "^[" not in screen                                           # no escape code was echoed
     assert len(set(re.findall(r"\((\d+)/30\)", screen))) == asked
-    help_text = QUESTIONS.by_key["director_title"].help_text(t)[:40]
-    assert screen.count(help_text) == 2
+    flat = re.sub(r"\s+", " ", screen)   # the help as wrapped on the screen, read as one line
+    assert flat.count(re.sub(r"\s+", " ", essentials[4].help_text(t))) == 2
     found = re.search(r"48 (months|mois|meses)", screen[screen.index(text("max_age_extended_months")):])
     assert found, "the refusal names the limit with its unit"
     data = yaml.safe_load(target.read_text(encoding="utf-8"))

@@ -249,7 +249,7 @@ def test_the_answers_so_far_can_be_saved_and_resumed(client):
     assert "issuing_authority" not in data
     resumed = upload(client, saved.response.data)
     assert resumed.status == 200 and resumed.value("jurisdiction") == "Ruritania"
-    assert "max_age_months: expected a whole number of months, found 'eighteen'" in resumed.content("w-main")
+    assert "max_age_months: expected a whole number of months, or a number with its unit" in resumed.content("w-main")
     assert "this question needs an answer" in resumed.content("r-issuing_authority")
 
 
@@ -338,8 +338,9 @@ def test_the_preview_follows_the_answers(client):
     data = result.response.get_json()
     assert data["applies"]["max_age_extended_months"] is False and data["applies"]["jurisdiction"] is True
     i18n.set_ui_language("fr")
-    assert data["errors"]["max_age_months"] == i18n._("expected a whole number of %(units)s, found %(found)s",
-                                                      units=i18n._("months"), found="'abc'")
+    assert data["errors"]["max_age_months"] == i18n._(
+        'expected a whole number of %(unit)s, or a number with its unit such as "3 years" or "45 days", found '
+        '%(found)s', unit=i18n._("months"), found="'abc'")
     assert "Ruritania" in get_text(data["aside"])
     waiting = post(client, "/preview", page.fields()).response.get_json()
     assert "Ruritania" not in waiting["aside"] and waiting["missing"]["jurisdiction"]

@@ -24,7 +24,7 @@ from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
 from .library import Library
 from .output import write_atomic
-from .questionnaire import QUANTITIES, Questionnaire
+from .questionnaire import MARKS, QUANTITIES, Questionnaire
 from .wording import PINPOINT_UNITS
 
 PROJECT = "children-in-prison-directive-toolkit"
@@ -76,6 +76,9 @@ def _add_standards(catalog: Catalog, rules: tuple) -> None:
 
 
 def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
+    for mark, label in MARKS.items():
+        catalog.add(label, context=f"answer:{mark}", locations=[("toolkit/questionnaire.py", 0)],
+                    auto_comments=["A special answer, shown by draft new and draft check and in the directive."])
     for group in questionnaire.groups:
         catalog.add(group.title, context=f"group:{group.key}", locations=[(f"toolkit/questions/{group.key}", 0)])
         for q in group.questions:

@@ -244,6 +244,8 @@ def words(wording: Wording, question: Question, value: Any) -> str:
     """An answer as the review shows it: in words, with its unit; a blank one said to be blank."""
     if value is None:
         return _("(left blank)")
+    if isinstance(value, str) and value in question.allow:
+        return question.mark(value, wording.t)
     if question.type == "multi":  # choices are long phrases, often with commas: "a; b; c" rather than "a, b and c"
         # TRANSLATORS: between the choices of one answer in the review of draft new (French: a no-break space before ;)
         separator = wording.t.pgettext("separator", "; ")
@@ -256,13 +258,16 @@ def words(wording: Wording, question: Question, value: Any) -> str:
 # -- typed text: what a person types at a prompt or in a form field, as an answer
 
 def parse(question: Question, typed: str) -> Any:
-    """The typed text as an answer to check: a number, yes or no (in any of the toolkit's languages), a
-    choice by its number in the menu or its value, choices separated by commas (0 for none), a date,
-    or text as typed. Empty text is None. ValueError when the text cannot be read as that kind of
+    """The typed text as an answer to check: a number (or a number with its unit, "3 years"), yes or no
+    (in any of the toolkit's languages), a choice by its number in the menu or its value, choices
+    separated by commas (0 for none), a date, a special answer the question allows (not_regulated), or
+    text as typed. Empty text is None. ValueError when the text cannot be read as that kind of
     answer; `check` then says whether the answer is allowed."""
     typed = typed.strip()
     if not typed:
         return None
+    if typed in question.allow:   # a special answer, as an answers file writes it: not_regulated, does_not_apply
+        return typed
     return _PARSE.get(question.type, lambda q, s: s)(question, typed)
 
 

@@ -5,6 +5,7 @@ under which it is asked — and every consumer (prompts, validation, JSON Schema
 """
 from __future__ import annotations
 
+import math
 import re
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -13,14 +14,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import expressions, i18n, resources, yamlfile
+from . import expressions, i18n, quantity, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
 from .localized import LANGUAGE_CODE, CatalogText, Localized
 from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
-QUANTITY_UNITS = ("months", "weeks", "days", "years", "hours")
+QUANTITY_UNITS = ("months", "weeks", "days", "working_days", "years", "hours")
 # How a number with a unit reads, in a clause and in a message (the catalog context is "quantity").
 QUANTITIES = {
     "months": ("%(num)s month", "%(num)s months"),
@@ -28,12 +29,18 @@ QUANTITIES = {
     "days": ("%(num)s day", "%(num)s days"),
     "years": ("%(num)s year", "%(num)s years"),
     "hours": ("%(num)s hour", "%(num)s hours"),
+    "working_days": ("%(num)s working day", "%(num)s working days"),
 }
+# Answers that any question may allow besides its own values: a matter the jurisdiction leaves to other
+# law, or a rule that does not apply to it. `draft check` reports the standards they bear on as not
+# addressed, or as not applying; clauses test them like any value (`appeal_body == "not_regulated"`).
+NOT_REGULATED, DOES_NOT_APPLY = "not_regulated", "does_not_apply"
+MARKS = {NOT_REGULATED: "not regulated here (left to other law)", DOES_NOT_APPLY: "does not apply in this jurisdiction"}
 MISSING: Any = object()
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 2000
 FIELDS = frozenset({"key", "type", "question", "label", "help", "default", "default_from", "when", "choices", "min",
-                    "max", "unit", "optional", "above", "at_most", "essential"})
+                    "max", "unit", "optional", "above", "at_most", "essential", "pattern", "example", "allow"})
 RELATIONS = ("above", "at_most")   # how an int answer compares with the answer to an earlier question
 
 
@@ -61,7 +68,10 @@ class Question:
     at_most: str | None = None         # the answer may not exceed the answer to this question
     optional: bool = False
     essential: bool = False            # among the questions that shape the directive most, asked first
+    pattern: str | None = None         # text only: the whole answer must match this regular expression
+    example: str = ""                  # with a pattern: answers that match it, as the message shows them
     short_label: str = ""              # a short name of the answer ("age limit"), where a list shows many
+    allow: tuple[str, ...] = ()        # special answers it also takes: not_regulated, does_not_apply
     file: Path | None = None
     line: int | None = None
 
@@ -117,10 +127,12 @@ class Question:
         return self.default
 
     def amount(self, value: Any) -> str:
-        """A number as a message says it, with its unit, in the interface language ("48 months")."""
-        if self.unit in QUANTITIES and type(value) is int:
-            singular, plural = QUANTITIES[self.unit]
-            return i18n.interface().npgettext("quantity", singular, plural, value) % {"num": value}
+        """A number as a message says it, with its unit, in the interface language ("48 months"); a number
+        written with another unit, in that unit ("4 years")."""
+        amount, unit = (value.amount, value.unit) if isinstance(value, quantity.Quantity) else (value, self.unit)
+        if unit in QUANTITIES and type(amount) is int:
+            singular, plural = QUANTITIES[unit]
+            return i18n.interface().npgettext("quantity", singular, plural, amount) % {"num": amount}
         return str(value)
 
     def coerce(self, value: Any) -> Any:
@@ -128,11 +140,21 @@ class Question:
         found = _describe(value)
         if self.optional and (value is None or value == ""):
             return None
+        if isinstance(value, str) and value in self.allow:
+            return value
         if self.type == "text":
+            if self.pattern is not None:   # a code, the same in every language
+                text = _text(value, found) if not isinstance(value, dict) else ""
+                if not re.fullmatch(self.pattern, text):
+                    raise ValueError(_("expected text such as %(example)s, found %(found)s", example=self.example,
+                                       found=found))
+                return text
             if isinstance(value, dict):
                 return _by_language(value)
             return _text(value, found)
         if self.type == "int":
+            if self.unit and isinstance(value, (str, quantity.Quantity)):   # "3 years", as typed or as decided
+                return self._quantity(str(value), found)
             return self._number(value, found)
         if self.type == "bool":
             if not isinstance(value, bool):
@@ -147,7 +169,7 @@ class Question:
             if not isinstance(value, date):
                 raise ValueError(_("expected a date written YYYY-MM-DD, found %(found)s", found=found))
             return value
-        allowed = ", ".join(c.value for c in self.choices)
+        allowed = ", ".join([c.value for c in self.choices] + list(self.allow))
         if self.type == "choice":
             if not isinstance(value, str) or self.choice(value) is None:
                 raise ValueError(_("expected one of %(allowed)s, found %(found)s", allowed=allowed, found=found))
@@ -190,11 +212,38 @@ class Question:
         raise ValueError(_("expected at most %(max)s, found %(found)s", max=self.amount(high),
                            found=self.amount(value)))
 
+    def _quantity(self, text: str, found: str) -> quantity.Quantity:
+        """A number written with its unit ("3 years"), within the bounds of the question's own unit."""
+        value = quantity.parse(text, self.unit)
+        if value is None:
+            raise ValueError(_("expected a whole number of %(unit)s, or a number with its unit such as \"3 years\" "
+                               "or \"45 days\", found %(found)s", unit=unit_name(self.unit), found=found))
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            raise ValueError(_("expected from %(min)s to %(max)s %(unit)s, found %(found)s", min=self.min,
+                               max=self.max, unit=unit_name(self.unit), found=value))
+        return value
+
+    def mark(self, value: str, t) -> str:
+        """The words of a special answer (not regulated here, does not apply) in a language."""
+        return t.lookup(f"answer:{value}", MARKS[value])
+
+
+def _comparable(value: Any) -> bool:
+    """A number (or a number written with its unit) that a relation compares."""
+    return isinstance(value, quantity.Quantity) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _whole(value: Any) -> int | None:
+    """A number in its question's unit, for a computation: "4 years" answering in months is 48."""
+    if isinstance(value, quantity.Quantity):
+        return math.floor(value.value + 1e-9)
+    return value if _comparable(value) else None
+
 
 def unit_name(unit: str) -> str:
-    """The unit as a message names it: "a whole number of *months*"."""
-    names = {"months": _("months"), "weeks": _("weeks"), "days": _("days"), "years": _("years"), "hours": _("hours")}
-    return names.get(unit, unit.replace("_", " "))
+    """The name of a unit of time, in the plural, in the interface language ("a whole number of mois")."""
+    return {"years": _("years"), "months": _("months"), "weeks": _("weeks"), "working_days": _("working days"),
+            "days": _("days"), "hours": _("hours")}.get(unit, unit.replace("_", " "))
 
 
 def _text(value: Any, found: str) -> str:
@@ -289,11 +338,11 @@ class Questionnaire:
 
     def relation_problem(self, question: Question, value: Any, values: dict[str, Any]) -> str | None:
         """What is wrong with `value` against the earlier answers it must relate to, if anything."""
-        if value is None:
+        if not _comparable(value):   # no answer, or a special one (not regulated here, does not apply)
             return None
         for kind, key in question.relations():
             other = values.get(key)
-            if other is None:
+            if not _comparable(other):
                 continue
             name, shown, found = self.by_key[key].short(i18n.interface()), question.amount(other), \
                 question.amount(value)
@@ -313,14 +362,15 @@ class Questionnaire:
         refused (with an age limit of 48 months, the extended age proposed is above 48)."""
         proposed = MISSING if question.default is MISSING else question.default_answer()
         if question.default_from:
-            computed = expressions.compute(question.default_from, values)
+            numbers = {key: _whole(value) for key, value in values.items()}
+            computed = expressions.compute(question.default_from, numbers)
             if computed is not None:
                 proposed = computed
         if question.type != "int" or proposed is MISSING:
             return proposed
         low, high = question.min, question.max
         for kind, key in question.relations():
-            other = values.get(key)
+            other = _whole(values.get(key))
             if other is None:
                 continue
             if kind == "above":
@@ -503,6 +553,19 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         if raw.get(name) is not None and not (isinstance(raw[name], str) and raw[name].strip()):
             problems.append(Problem(_("%(field)s: expected some text, found %(found)r", field=name, found=raw[name]),
                                     path, line, key))
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as e:
+            problems.append(Problem(_("expected a regular expression, found %(found)r (%(why)s)", found=pattern,
+                                      why=e), path, line, key))
+            pattern = None
+    allow = raw.get("allow") or []
+    if not isinstance(allow, list) or set(map(str, allow)) - set(MARKS):
+        problems.append(Problem(_("expected `allow` to list some of %(allowed)s", allowed=", ".join(MARKS)), path,
+                                line, key))
+        allow = []
     choices = tuple(Choice(str(c.get("value")), str(c.get("label", c.get("value"))))
                     for c in raw.get("choices") or [] if isinstance(c, dict))
     if kind in ("choice", "multi") and not choices:
@@ -512,7 +575,9 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         group=group, short_label=squash(raw.get("label") or ""), when=_text_or_none(raw.get("when")),
         default_from=_text_or_none(raw.get("default_from")), choices=choices, min=raw.get("min"), max=raw.get("max"),
         unit=raw.get("unit"), above=_text_or_none(raw.get("above")), at_most=_text_or_none(raw.get("at_most")),
-        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)), file=path, line=line,
+        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)),
+        pattern=None if pattern is None else str(pattern), example=str(raw.get("example", "")),
+        allow=tuple(str(a) for a in allow), file=path, line=line,
     )
     if not question.question:
         problems.append(Problem(_("expected a question text"), path, line, key))

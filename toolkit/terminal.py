@@ -177,6 +177,8 @@ class TerminalInterview:
         for n, choice in enumerate(question.choices, 1):
             say(textwrap.fill(question.label(choice, t), width, initial_indent=f"  {n:>2}. ",
                               subsequent_indent="      "))
+        for mark in question.allow:  # typed as an answers file writes it
+            say(textwrap.fill(question.mark(mark, t), width, initial_indent=f"  {mark}: ", subsequent_indent="      "))
         if again and proposal is not MISSING:
             say(textwrap.fill(_("Proposed answer: %(answer)s", answer=shown(question, proposal, t)), width,
                               initial_indent="  ", subsequent_indent="    "))
@@ -319,8 +321,9 @@ def _hint(question: Question) -> str:
         if question.unit:
             unit = unit_name(question.unit)
             if low is not None and high is not None:
-                return _("A number of %(units)s from %(min)s to %(max)s", units=unit, min=low, max=high)
-            return _("A whole number of %(units)s", units=unit)
+                return _("A number of %(units)s from %(min)s to %(max)s, or with its unit (such as 3 years, 45 days)",
+                         units=unit, min=low, max=high)
+            return _("A whole number of %(units)s, or with its unit (such as 3 years, 45 days)", units=unit)
         if low is not None and high is not None:
             return _("A number from %(min)s to %(max)s", min=low, max=high)
         if low is not None:
