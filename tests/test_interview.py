@@ -178,3 +178,16 @@ def test_definition_mistakes_are_named_with_file_and_question(tmp_path, text, me
     with pytest.raises(DefinitionError) as error:
         questionnaire_mod.load(write_questions(tmp_path, text))
     assert message in str(error.value) and "a.yaml" in str(error.value)
+
+
+def test_an_age_written_in_years_relates_and_proposes_in_months():
+    real = questionnaire_mod.load()
+    limit = real.by_key["max_age_months"].coerce("4 years")
+    extended = real.by_key["max_age_extended_months"]
+    values = {"max_age_months": limit, "age_extension": True, "age_extension_ceiling": True}
+    assert real.proposal(extended, values) == 60
+    with pytest.raises(ValueError, match=r"expected more than 4 years \(the answer to “Age limit”, max_age_months\), "
+                                         r"found 48 months"):
+        real.accept(extended, 48, values)
+    assert real.accept(extended, "5 years", values) == 60
+    assert real.relation_problem(extended, "not_regulated", values) is None   # a special answer is not compared
