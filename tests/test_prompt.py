@@ -626,3 +626,27 @@ def test_a_draft_error_names_no_traceback(new, tmp_path):
     assert "Traceback" not in result.output
     with pytest.raises(DraftError):
         prompt.Request(tmp_path / "x.yaml", interactive=False).check()
+
+
+def test_a_free_text_answer_is_asked_in_each_language_of_the_directive(new, tmp_path):
+    result = new("--interactive", "--lang", "en,fr,es", "--in-each-language",
+                 input=lines("the Republic of Ruritania", "la République de Ruritanie", "", "2026-11-22",
+                             *ESSENTIALS_THEN_DEFAULTS[2:]))
+    assert result.exit_code == 0, result.output
+    assert "In French (Enter: the same text): " in result.output
+    assert "In Spanish (Enter: the same text): " in result.output
+    assert answers_in(tmp_path / "a.yaml")["name"] == {"en": "the Republic of Ruritania",
+                                                       "fr": "la République de Ruritanie"}
+    plain = new("--interactive", "--lang", "en,fr", "--force", input=lines(*ESSENTIALS_THEN_DEFAULTS))
+    assert plain.exit_code == 0 and "In French" not in plain.output   # only when asked for
+
+
+def test_the_review_shows_every_version_of_a_free_text_answer():
+    from toolkit import interview
+    from toolkit.localized import Localized
+    from toolkit.wording import Wording
+
+    wording = Wording(i18n.translator("fr"), api.questionnaire())
+    value = Localized((("en", "the Republic of Ruritania"), ("fr", "la République de Ruritanie")))
+    assert interview.words(wording, api.questionnaire().by_key["jurisdiction"], value) == \
+        "la République de Ruritanie (en: the Republic of Ruritania)"

@@ -183,6 +183,9 @@ def new(
     interactive: bool | None = typer.Option(None, "--interactive/--no-interactive", help="Ask even when standard "
                                                "input is not a terminal (one answer per line, e.g. from a pipe), or "
                                                "never ask. [default: ask on a terminal]"),
+    in_each_language: bool = typer.Option(False, "--in-each-language", help="Ask each free-text answer (names, "
+                                          "titles) also in the other languages of --lang, for a directive "
+                                          "adopted in several languages."),
 ) -> None:
     """Answer the questionnaire: the essential questions first, then the others as you choose; review every
     answer; write the answers file and build the directive.
@@ -203,7 +206,8 @@ def new(
     langs = split(lang) or ((recorded,) if recorded else ("en",))
     options = api.BuildOptions(langs=langs, formats=split(fmt) or ("md", "docx"), clauses=clauses).check()
     i18n.set_ui_language(langs[0])
-    request = replace(request, resume=_repeated(langs, fmt and options.formats, out, build, clauses, defaults))
+    request = replace(request, resume=_repeated(langs, fmt and options.formats, out, build, clauses, defaults),
+                      versions=langs[1:] if in_each_language else ())
     answers_file = request.check()
     if build:  # refuse existing documents before the first question, not after the last
         prepare(out, [target for *_, target in api.targets([answers_file], out, options)], force)

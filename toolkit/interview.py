@@ -19,6 +19,7 @@ from typing import Any
 
 from .answers import DEFAULTS, LANGUAGE, proposed_answer, still_proposed
 from .i18n import _
+from .localized import Localized
 from .questionnaire import MISSING, Question, Questionnaire
 from .wording import Wording
 
@@ -252,6 +253,10 @@ def words(wording: Wording, question: Question, value: Any) -> str:
         return separator.join(wording.choice(question.key, v) for v in value) or _("none of these")
     if question.type == "date":
         return value.isoformat()
+    if isinstance(value, Localized):  # every version, the one of this language first
+        own = value.get(wording.t.lang)
+        others = [f"{lang}: {text}" for lang, text in value.versions if lang != wording.t.lang]
+        return f"{own} ({'; '.join(others)})" if own else "; ".join(others)
     return wording.value(question.key, value)
 
 

@@ -49,6 +49,7 @@ class Request:
     ask: tuple[str, ...] = ()            # --ask: only these questions (and what they change)
     build: bool = True                   # the directive is built once the answers are written
     resume: tuple[str, ...] = ()         # the options to repeat in the command that goes on
+    versions: tuple[str, ...] = ()       # further languages a free-text answer is also asked in
 
     @property
     def target(self) -> Path:
@@ -93,7 +94,8 @@ def new(request: Request, questionnaire: Questionnaire, console: Console | None 
     try:
         if request.interactive:
             console = console or Console(echo=not sys.stdin.isatty(), line_editing=sys.stdin.isatty())
-            session = TerminalInterview(questionnaire, console, t, state, _noting(given, request.prefill))
+            session = TerminalInterview(questionnaire, console, t, state, _noting(given, request.prefill),
+                                        versions=request.versions)
             state = _converse(session, request, console)
     except (KeyboardInterrupt, EOFError) as e:
         if console:

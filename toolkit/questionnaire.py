@@ -149,6 +149,8 @@ class Question:
                     raise ValueError(_("expected text such as %(example)s, found %(found)s", example=self.example,
                                        found=found))
                 return text
+            if isinstance(value, Localized):
+                return value   # already a checked answer (a walk over decided answers)
             if isinstance(value, dict):
                 return _by_language(value)
             return _text(value, found)

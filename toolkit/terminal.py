@@ -67,9 +67,10 @@ class TerminalInterview:
     """One `draft new` session on the console: it holds the interview's state while it goes."""
 
     def __init__(self, questionnaire: Questionnaire, console: Console, t: Translator, state: State,
-                 note=None):
+                 note=None, versions: tuple[str, ...] = ()):
         self.questionnaire, self.console, self.t, self.state = questionnaire, console, t, state
         self.note = note or (lambda step: step.problem)   # how a problem reads (a file's answer names its line)
+        self.versions = tuple(lang for lang in versions if lang != t.lang)   # a free text's other languages
         self.group = None
 
     # -- the path
@@ -148,9 +149,24 @@ class TerminalInterview:
                 self.show(question, position, step.proposal, again=True)
                 continue
             try:
-                return self.value(step, typed)
+                value = self.value(step, typed)
             except ValueError as e:
                 self.console.say("  " + _("Not valid: %(why)s. Please answer again.", why=e))
+                continue
+            return self.in_each_language(step, value)
+
+    def in_each_language(self, step: Step, value: Any) -> Any:
+        """A free-text answer in the other languages of the directive too, when asked for: Enter alone
+        keeps the same text in that language."""
+        question = step.question
+        if not self.versions or question.type != "text" or question.pattern or not isinstance(value, str):
+            return value
+        versions = {self.t.lang: str(value)}
+        for lang in self.versions:
+            typed = self.console.ask(asking(_("In %(language)s (Enter: the same text)", language=language_name(lang))))
+            if typed.strip():
+                versions[lang] = typed.strip()
+        return value if len(versions) == 1 else interview.check(self.questionnaire, self.state, question.key, versions)
 
     def value(self, step: Step, typed: str) -> Any:
         """The typed text as a checked answer; Enter alone takes the proposed answer."""
@@ -344,3 +360,15 @@ def shown(question: Question, value: Any, t: Translator | None = None) -> str:
             return "; ".join(f"{n}. {question.label(c, t)}" for n, c in picked) or "0"
         return ",".join(str(n) for n, _c in picked) or "0"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def language_name(lang: str) -> str:
+    """A language named in the interface language ("espagnol" in French)."""
+    from babel import Locale
+
+    from .i18n import ui_language
+
+    try:
+        return Locale.parse(lang).get_display_name(ui_language()) or lang
+    except (ValueError, LookupError):
+        return lang
