@@ -144,3 +144,20 @@ def test_msgfmt_findings_are_reported(tmp_path):
     path = tmp_path / "bad.po"
     path.write_text(HEADER + '#, python-format\nmsgid "%(a)s and %(b)s"\nmsgstr "%(a)s"\n', encoding="utf-8")
     assert locale_check.msgfmt(path)
+
+
+def test_updating_two_languages_gives_each_its_own_rescued_translation(root):
+    """Babel puts the template's own message objects into a catalog it updates: the translation rescued for
+    one language (marked fuzzy) must not become the next language's."""
+    source = 'msgctxt "word"\nmsgid "Contents"\nmsgstr ""'
+    for lang, text in (("es", "Índice"), ("fr", "Sommaire")):
+        po = catalog.init(lang, template, root)
+        po.write_text(po.read_text(encoding="utf-8").replace(source, source[:-2] + f'"{text}"'), encoding="utf-8")
+    changed = catalog._read(root / "messages.pot")
+    message = changed.get("Contents", context="word")
+    changed.delete("Contents", context="word")
+    changed.add("Table of contents", context="word", locations=message.locations)
+    catalog.update(changed, root)
+    for lang, text in (("es", "Índice"), ("fr", "Sommaire")):
+        entry = next(e for e in pofile.read(i18n.po_path(lang, root)) if e.msgid == "Table of contents")
+        assert entry.msgstr[0] == text and entry.fuzzy, lang

@@ -13,9 +13,10 @@ from typing import Any
 import yaml
 
 from . import i18n, yamlfile
-from .errors import AnswersError, Problem
+from .errors import MAX_SHOWN, AnswersError, Problem
 from .i18n import _
 from .questionnaire import Question, Questionnaire, Walk
+from .text import shorten
 
 
 @dataclass(frozen=True)
@@ -45,22 +46,26 @@ def check_mapping(data: Any, path: Path | None = None) -> dict:
     if data is None:
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found an empty file"), where))
     if not isinstance(data, dict):
-        found = _("a list") if isinstance(data, list) else repr(data)[:40]
+        found = _("a list") if isinstance(data, list) else shorten(repr(data), 40)
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found %(found)s", found=found),
                                    where))
     return data
 
 
 def unknown_keys(questionnaire: Questionnaire, data: dict, path: Path | None = None) -> list[Problem]:
-    """A problem for each key that names no question, with the closest key as a suggestion."""
+    """A problem for each key that names no question, with the closest key as a suggestion (for the
+    keys a message shows: a file of 100,000 unknown keys is refused at once, not after a search for
+    each)."""
     problems = []
     known = questionnaire.keys()
     for key in data:
         if key not in questionnaire.by_key:
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            name = str(key)
+            close = (difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                     if len(problems) < MAX_SHOWN and len(name) <= 100 else [])
             hint = _(" (did you mean %(key)r?)", key=close[0]) if close else ""
             problems.append(Problem(_("unknown question key%(hint)s", hint=hint), path,
-                                    yamlfile.line_of(data, str(key)), str(key)))
+                                    yamlfile.line_of(data, name), shorten(name, 80)))
     return problems
 
 

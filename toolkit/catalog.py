@@ -125,9 +125,9 @@ def write_template(template: Catalog, root: Path | None = None) -> Path:
 def _read(path: Path, locale: str | None = None) -> Catalog:
     from . import pofile
 
-    pofile.read(path)  # strict syntax check first: names the line of a mistake
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale, abort_invalid=True)
+    data = pofile.read_bytes(path)
+    pofile.read(path, data)  # strict syntax check first: names the line of a mistake
+    return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
 
 
 def merge(template: Catalog, old: Catalog) -> Catalog:
@@ -176,11 +176,13 @@ def _likeness(a: str | tuple, b: str | tuple) -> float:
 def update(template: Catalog, root: Path | None = None) -> list[tuple[Path, int, int]]:
     """Refresh the template and merge it into every .po; returns (file, fuzzy, untranslated)."""
     root = root or locales_dir()
-    template = _read(write_template(template, root))
+    path = write_template(template, root)
     results = []
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
-        merged = merge(template, _read(po, lang))
+        # the template read afresh for each language: Babel's update puts the template's own message objects
+        # into the catalog, so the translation rescued for one language would reach the next
+        merged = merge(_read(path), _read(po, lang))
         _write(merged, po)
         fuzzy = sum(1 for m in merged if m.id and m.fuzzy)
         untranslated = sum(1 for m in merged if m.id and not _translated(m))

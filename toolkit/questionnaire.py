@@ -16,7 +16,7 @@ from typing import Any
 from . import expressions, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
-from .text import squash
+from .text import forbidden, squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
 QUANTITY_UNITS = ("months", "weeks", "days", "years", "hours")
@@ -84,7 +84,9 @@ class Question:
 
     def coerce(self, value: Any) -> Any:
         """The typed answer, or ValueError saying what was expected and what was found."""
-        found = _describe(value)
+        found = describe(value)
+        if isinstance(value, str) and (bad := forbidden(value)) is not None:
+            raise ValueError(bad[1])
         if self.optional and (value is None or value == ""):
             return None
         if self.type == "text":
@@ -104,7 +106,7 @@ class Question:
                     raise ValueError(_("expected a whole number, found %(found)s", found=found))
             if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
                 raise ValueError(_("expected a number from %(min)s to %(max)s, found %(found)s",
-                                   min=self.min, max=self.max, found=value))
+                                   min=self.min, max=self.max, found=found))
             return value
         if self.type == "bool":
             if not isinstance(value, bool):
@@ -132,13 +134,14 @@ class Question:
                                found=found))
         bad = [v for v in value if not isinstance(v, str) or self.choice(v) is None]
         if bad:
-            raise ValueError(_("expected values from %(allowed)s, found %(found)s", allowed=allowed,
-                               found=", ".join(_describe(v) for v in bad)))
+            shown = ", ".join(describe(v) for v in bad[:5]) + (" …" if len(bad) > 5 else "")
+            raise ValueError(_("expected values from %(allowed)s, found %(found)s", allowed=allowed, found=shown))
         order = [c.value for c in self.choices]
         return sorted(set(value), key=order.index)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A value as a message shows what was found: short, and saying what kind of thing it is."""
     if value is None:
         return _("nothing")
     if isinstance(value, (dict, list)):
