@@ -8,20 +8,24 @@ interruption saves the answers so far in a file that `draft new --from FILE` res
 """
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
+import stat
 import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import answers as answers_mod, i18n, yamlfile
+from . import answers as answers_mod, i18n, inputs, signals, yamlfile
 from .errors import DraftError, OutputError, Problem
 from .i18n import _
+from .inputs import kind
 from .output import write_atomic
 from .questionnaire import MISSING, Question, Questionnaire, Walk
+from .text import printable
 
 DEFAULT_OUTPUT = Path("answers.yaml")
 # First line of a file saved before the end. A marker for `--from`, so it is not translated.
@@ -70,7 +74,7 @@ class Console:
         self.echo = echo  # piped answers are not shown by a terminal: echo them so the transcript reads
 
     def say(self, text: str = "") -> None:
-        print(text, flush=True)
+        print(printable(text), flush=True)
 
     def ask(self, prompt: str) -> str:
         line = input(prompt)
@@ -102,7 +106,7 @@ def new(request: Request, questionnaire: Questionnaire, console: Console | None 
             return interviewer(question, error and Problem(error, request.prefill, line, question.key), values)
     try:
         questionnaire.walk(given, take_defaults=request.defaults or not request.interactive, ask=ask, into=progress)
-    except (KeyboardInterrupt, EOFError) as e:
+    except (KeyboardInterrupt, EOFError, signals.Terminated) as e:
         if console:
             console.say()  # the cursor is still on the prompt's line
         raise stop(target, questionnaire, given, progress, t, *_why_stopped(e)) from None
@@ -121,14 +125,22 @@ def new(request: Request, questionnaire: Questionnaire, console: Console | None 
 def _why_stopped(error: BaseException) -> tuple[str, int]:
     if isinstance(error, KeyboardInterrupt):
         return _("Interrupted."), EXIT_INTERRUPTED
+    if isinstance(error, signals.Terminated):
+        return _("Stopped by %(signal)s.", signal=error.name), error.exit_code
     return _("The input ended before the last question."), EXIT_END_OF_INPUT
 
 
 def check_target(request: Request) -> Path:
     """Refuse, before the first question, an answers file that cannot or may not be written."""
     target = request.target
-    if target.is_dir():
-        raise OutputError(Problem(_("expected a file name, found a folder"), target))
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        mode = stat.S_IFREG   # nothing there yet
+    if stat.S_ISLNK(mode) and target.is_dir():
+        mode = stat.S_IFDIR
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):  # a folder, a device, a pipe: never replaced
+        raise OutputError(Problem(_("expected a file name, found %(kind)s", kind=kind(mode)), target))
     resuming = request.prefill is not None and target.resolve() == request.prefill.resolve()
     if target.exists() and not request.force and not (resuming and is_incomplete(target)):
         if resuming:
@@ -146,10 +158,10 @@ def check_target(request: Request) -> Path:
 def is_incomplete(path: Path) -> bool:
     """Whether `draft new` saved this file before the end (so resuming may update it in place)."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.readline().rstrip("\n") == INCOMPLETE
-    except OSError:
+        head = inputs.read_bytes(path, _("an answers file"), yamlfile.MAX_BYTES)
+    except DraftError:
         return False
+    return head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace") == INCOMPLETE
 
 
 def prefill(questionnaire: Questionnaire, path: Path | None) -> dict[str, Any]:
@@ -246,7 +258,7 @@ def answer(question: Question, typed: str, answers: dict | None = None) -> Any:
 
 
 def _number(question: Question, typed: str) -> Any:
-    return int(typed) if re.fullmatch(r"[+-]?\d+", typed) else typed
+    return int(typed) if re.fullmatch(r"[+-]?\d{1,40}", typed) else typed
 
 
 def _yes_no(question: Question, typed: str) -> Any:
