@@ -126,31 +126,36 @@ def _copy_list(source, target, num_id: int) -> int | None:
     return _add_abstract_num(target.part.numbering_part.element, deepcopy(abstract))
 
 
+_STYLE, _STYLE_ID, _NAME, _VAL = qn("w:style"), qn("w:styleId"), qn("w:name"), qn("w:val")
+
+
 def _name_of(style) -> str | None:
     """A style's name in lower case (Word writes "heading 1", python-docx shows "Heading 1", LibreOffice
     "Footer"); None for a style without one."""
-    name = style.find(qn("w:name"))
-    value = None if name is None else name.get(qn("w:val"))
+    name = style.find(_NAME)
+    value = None if name is None else name.get(_VAL)
     return value.lower() if value else None
 
 
 def _styles_by(document, attribute: str) -> dict[str, object]:
     """The document's styles by lower-case name, by id, or ("any") by lower-case name and else by
-    lower-case id: a letterhead's style may carry Word's name in any case, or only Word's id."""
+    lower-case id: a letterhead's style may carry Word's name in any case, or only Word's id. One pass
+    of lxml's own over the styles part: a letterhead may hold thousands of styles."""
+    element = document.styles.element
     found: dict[str, object] = {}
-    styles = document.styles.element.findall(qn("w:style"))
-    if attribute == "any":
-        for style in styles:
-            if style.get(qn("w:styleId")):
-                found.setdefault(style.get(qn("w:styleId")).lower(), style)
-        for style in styles:
-            if _name_of(style):
-                found[_name_of(style)] = style
-        return found
-    for style in styles:
-        value = _name_of(style) if attribute == "name" else style.get(qn("w:styleId"))
+    if attribute in ("id", "any"):
+        for style in element.iterfind(_STYLE):
+            style_id = style.get(_STYLE_ID)
+            if style_id:
+                found.setdefault(style_id.lower() if attribute == "any" else style_id, style)
+        if attribute == "id":
+            return found
+    names: dict[str, object] = {}
+    for name in element.iterfind(f"{_STYLE}/{_NAME}"):
+        value = name.get(_VAL)
         if value:
-            found.setdefault(value, style)
+            names.setdefault(value.lower(), name.getparent())
+    found.update(names)
     return found
 
 
@@ -174,11 +179,13 @@ def relink_style_lists(source, target) -> None:
             num_id.set(qn("w:val"), str(new_id))
 
 
-def copy_style(source, target, name: str) -> None:
-    """Copy a style from `source` into `target` with the styles it is based on, linked to or followed by,
-    and the list it numbers with. A style the target already has (by name, whatever its id: a German
-    Word calls Normal "Standard") is reused, never duplicated."""
-    source_ids, target_names = _styles_by(source, "id"), _styles_by(target, "name")
+def copy_styles(source, target, names: list[str]) -> None:
+    """Copy styles from `source` into `target` with the styles they are based on, linked to or followed by,
+    and the lists they number with. A style the target already has (by name, whatever its id: a German
+    Word calls Normal "Standard"; or by id) is reused, never duplicated. Each document's styles are
+    indexed once, however many there are (a letterhead may hold thousands)."""
+    source_ids, source_names, target_names = _styles_by(source, "id"), _styles_by(source, "name"), \
+        _styles_by(target, "name")
     target_ids = {key.lower(): style for key, style in _styles_by(target, "id").items()}
     mapping: dict[str, str] = {}
 
@@ -212,9 +219,10 @@ def copy_style(source, target, name: str) -> None:
         target_names[_name_of(copy)] = target_ids[style_id.lower()] = copy
         return style_id
 
-    style = _styles_by(source, "name").get(name.lower())
-    if style is not None:
-        bring(style.get(qn("w:styleId")))
+    for name in names:
+        style = source_names.get(name.lower())
+        if style is not None:
+            bring(style.get(_STYLE_ID))
 
 
 def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, based_on: str | None = None) -> None:

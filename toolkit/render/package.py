@@ -23,8 +23,8 @@ from ..text import shorten
 MAX_PARTS = 1000                   # entries of the archive
 MAX_PART = 32 * 1024 * 1024        # one part, uncompressed (a logo; a styles part is well under 1 MB)
 MAX_TOTAL = 96 * 1024 * 1024       # all parts, uncompressed
-MAX_ELEMENTS = 250_000             # tags of one XML part (a rich styles part has about 12,000)
-MAX_ALL_ELEMENTS = 1_000_000       # tags of all XML parts
+MAX_ELEMENTS = 120_000             # tags of one XML part (a rich styles part has about 12,000)
+MAX_ALL_ELEMENTS = 600_000         # tags of all XML parts
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 

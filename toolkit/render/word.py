@@ -114,8 +114,7 @@ def _ensure_styles(document, reference: bool) -> None:
     if reference:
         default = _default()
         ooxml.relink_style_lists(default, document)
-        for name in _STYLES_NEEDED:
-            ooxml.copy_style(default, document, name)
+        ooxml.copy_styles(default, document, _STYLES_NEEDED)
     ooxml.ensure_style(document, "FootnoteText", "footnote text", "paragraph",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
                        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
