@@ -26,6 +26,8 @@ EXPECTED = {
                                            "number, found '(n/0)', which fails for n = 0"),
     "plural-out-of-range.po": (REFUSED, ":1: expected a Plural-Forms expression that gives a form from 0 to 1 "
                                         "(nplurals=2), found '(n+5)', which gives 5 for n = 0"),
+    "plural-count-absurd.po": (REFUSED, ":1: expected nplurals=N in the Plural-Forms header, N a number of at most "
+                                        "four digits"),
     "escaped-control.po": (REFUSED, ":7: expected text, found the control character U+0007"),
     "terminal-sequence.po": (REFUSED, ":7: expected text, found the control character U+001B"),
     "injection.po": ("built", ""),

@@ -253,6 +253,39 @@ def test_a_control_character_typed_at_the_prompt_is_asked_again(invoke, tmp_path
         prompt.answer(api.questionnaire().by_key["max_age_months"], "1" * 5000)
 
 
+def test_a_piped_answer_is_read_no_further_than_its_limit(invoke, tmp_path):
+    from toolkit import prompt
+
+    typed = "R" * (3 * prompt.MAX_LINE) + "\nRuritania\n"
+    result = invoke("new", tmp_path / "a.yaml", "--defaults", "--interactive", "--no-build", input=typed + "\n" * 40)
+    assert f"Not valid: expected at most 2000 characters, found {prompt.MAX_LINE}" in result.stdout
+    assert yaml.safe_load((tmp_path / "a.yaml").read_text(encoding="utf-8"))["jurisdiction"] == "Ruritania"
+
+
+def test_sigterm_while_draft_new_asks_keeps_the_answers(tmp_path):
+    from toolkit import prompt, signals
+
+    class Typing(prompt.Console):
+        def __init__(self):
+            super().__init__()
+            self.typed = ["Ruritania", signals.Terminated(15)]
+
+        def say(self, text: str = "") -> None:
+            pass
+
+        def ask(self, text: str) -> str:
+            item = self.typed.pop(0)
+            if isinstance(item, BaseException):
+                raise item
+            return item
+
+    target = tmp_path / "a.yaml"
+    with pytest.raises(prompt.Stopped) as stop:
+        prompt.new(prompt.Request(target), api.questionnaire(), Typing())
+    assert stop.value.exit_code == 143 and str(stop.value).startswith("Stopped by SIGTERM. The answers so far are")
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["jurisdiction"] == "Ruritania"
+
+
 def test_a_draft_error_keeps_its_problems_across_processes():
     import pickle
 

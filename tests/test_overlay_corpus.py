@@ -49,3 +49,14 @@ def test_a_literal_percent_sign_reaches_every_format(invoke, write, tmp_path):
     assert sentence in (out / "r.en.md").read_text(encoding="utf-8")
     assert sentence in (out / "r.en.html").read_text(encoding="utf-8")
     assert any(p.text.startswith(sentence) for p in docx.Document(str(out / "r.en.docx")).paragraphs)
+
+
+def test_a_folder_of_too_many_clause_files_is_refused_before_any_is_read(invoke, write, tmp_path):
+    folder = tmp_path / "clauses"
+    folder.mkdir()
+    for n in range(1001):
+        (folder / f"s{n}.yaml").write_text("not: [valid", encoding="utf-8")
+    result = invoke("build", write("r.yaml", MINIMAL), "--clauses", folder, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    expected = f"draft: {folder}: --clauses: expected at most 1000 clause files in the folder, found 1001\n"
+    assert result.stderr == expected

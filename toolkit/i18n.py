@@ -242,6 +242,9 @@ def plural_function(entries: list[pofile.Entry], path: Path):
         raise LocaleError(Problem(_("expected a valid Plural-Forms expression, found %(found)r", found=found),
                                   path, header.line)) from None
     count = pofile.plural_count(entries)
+    if count is None and "nplurals" in text:
+        raise LocaleError(Problem(_("expected nplurals=N in the Plural-Forms header, N a number of at most four "
+                                    "digits"), path, header.line))
     for n in _PLURAL_PROBES:
         try:
             index = rule(n)

@@ -239,9 +239,16 @@ def _clause(raw: Any, section: str, path: Path, problems: list[Problem]) -> Clau
     )
 
 
+MAX_FILES = 1000   # clause files in one folder: the model library has about twenty
+
+
 def _read_sections(directory: Path, problems: list[Problem]) -> list[Section]:
     sections = []
-    for path in sorted(directory.glob("*.yaml")):
+    paths = sorted(directory.glob("*.yaml"))
+    if len(paths) > MAX_FILES:
+        raise LibraryError(Problem(_("expected at most %(max)s clause files in the folder, found %(n)s",
+                                     max=MAX_FILES, n=len(paths)), directory, field="--clauses"))
+    for path in paths:
         if path.name in (CATALOGUE, COVERAGE):
             continue
         try:

@@ -18,7 +18,7 @@ from .text import forbidden, shorten
 
 MAX_BYTES = 16 * 1024 * 1024   # the French catalog of the whole toolkit is 0.6 MB
 
-_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$')
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d{1,4})\])?)\s+(.*)$')
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
@@ -172,5 +172,5 @@ def read(path: Path, data: bytes | None = None) -> list[Entry]:
 
 def plural_count(entries: list[Entry]) -> int | None:
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
-    m = re.search(r"nplurals\s*=\s*(\d+)", header.msgstr.get(0, "")) if header else None
+    m = re.search(r"nplurals\s*=\s*(\d{1,4})\b", header.msgstr.get(0, "")) if header else None
     return int(m.group(1)) if m else None

@@ -33,6 +33,7 @@ INCOMPLETE = "# draft new: incomplete answers"
 YES = frozenset({"y", "yes", "o", "oui", "s", "si", "sí", "true"})
 NO = frozenset({"n", "no", "non", "false"})
 EXIT_INTERRUPTED = 130
+MAX_LINE = 100_000   # characters of one piped answer read (an answer holds at most 2,000)
 EXIT_END_OF_INPUT = 2
 
 class Stopped(DraftError):
@@ -77,7 +78,18 @@ class Console:
         print(printable(text), flush=True)
 
     def ask(self, prompt: str) -> str:
-        line = input(prompt)
+        if sys.stdin.isatty():
+            line = input(prompt)
+        else:  # piped answers: a line is read up to MAX_LINE characters, the rest of it dropped
+            sys.stdout.write(printable(prompt))
+            sys.stdout.flush()
+            line = sys.stdin.readline(MAX_LINE + 1)
+            if not line:
+                raise EOFError
+            rest = line
+            while len(rest) > MAX_LINE and not rest.endswith("\n"):
+                rest = sys.stdin.readline(MAX_LINE + 1)
+            line = line[:MAX_LINE].rstrip("\r\n")
         if self.echo:
             self.say(line)
         return line
