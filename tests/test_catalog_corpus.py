@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from toolkit import i18n
 
 CORPUS = ROOT / "tests" / "corpus" / "catalogs"
-REFUSED, TRANSLATION_REFUSED = "catalog refused", "translation refused"
+REFUSED, TRANSLATION_REFUSED, REPORTED = "catalog refused", "translation refused", "reported by locales check"
 # catalog → (what the build does, the fragment its message and `locales check` both give)
 EXPECTED = {
     "printf-conversion.po": (TRANSLATION_REFUSED, ":9: expected placeholders ['%(path)s'], found ['%(path)d']"),
@@ -30,6 +30,8 @@ EXPECTED = {
                                         "four digits"),
     "escaped-control.po": (REFUSED, ":7: expected text, found the control character U+0007"),
     "terminal-sequence.po": (REFUSED, ":7: expected text, found the control character U+001B"),
+    "plural-form-index.po": (REPORTED, ":8: expected 2 plural forms (Plural-Forms header), found msgstr[0], "
+                                       "msgstr[9999]"),
     "injection.po": ("built", ""),
     "minimal.po": ("built", ""),
 }

@@ -173,4 +173,15 @@ def test_a_full_standard_output_is_a_short_error(tmp_path):
         result = subprocess.run([sys.executable, "-m", "toolkit", "clauses", "list"], cwd=ROOT, stdout=full,
                                 stderr=subprocess.PIPE, text=True, timeout=60)
     assert result.returncode == 2
-    assert result.stderr == "draft: cannot write the output: No space left on device\n"
+    assert result.stderr == "draft: cannot write to standard output: No space left on device\n"
+
+
+def test_a_full_standard_output_after_a_build_says_the_files_were_written(tmp_path):
+    answers = tmp_path / "r.yaml"
+    answers.write_text(MINIMAL, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        command = [sys.executable, "-m", "toolkit", "build", str(answers), "--out", str(tmp_path / "out")]
+        result = subprocess.run(command, cwd=ROOT, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr == (f"draft: cannot write to standard output: No space left on device; 2 files were written: "
+                             f"{tmp_path / 'out' / 'r.en.md'}, {tmp_path / 'out' / 'r.en.docx'}\n")

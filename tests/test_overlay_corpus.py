@@ -19,6 +19,7 @@ EXPECTED = {
     "lone-percent": ":5: extra.training: a parameter must be written %(key)s and a percent sign %%",
     "chained-not": ":5: extra.training: expected a condition of at most 1000 characters, found 12004",
     "nested-not": ":5: extra.training: expected a condition nested at most 50 levels deep",
+    "pinpoint-of-5000-digits": ":5: extra.training: expected a pinpoint such as 52(2) or 26-28, found '777",
     "literal-percent": "",
 }
 

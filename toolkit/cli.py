@@ -48,7 +48,12 @@ class _Handled(TyperGroup):
             if not _output_failed(error):
                 raise
             if error.errno != errno.EPIPE:
-                say("draft: " + _("cannot write the output: %(why)s", why=error.strerror), err=True)
+                message = _("cannot write to standard output: %(why)s", why=error.strerror)
+                written = output.committed()
+                if written:
+                    message += "; " + n_("%(n)s file was written: %(files)s", "%(n)s files were written: %(files)s",
+                                         len(written), files=_files(written))
+                say("draft: " + message, err=True)
             raise typer.Exit(141 if error.errno == errno.EPIPE else 2) from None
 
 
@@ -82,7 +87,7 @@ def interrupted(stop: BaseException, written: list[Path]) -> str:
     """What a stop means for the files: none written, or exactly which."""
     from . import signals
 
-    files = ", ".join(str(path) for path in written[:5]) + (" " + more(len(written) - 5) if len(written) > 5 else "")
+    files = _files(written)
     if isinstance(stop, signals.Terminated):
         if not written:
             return _("stopped by %(signal)s; no file was written or replaced", signal=stop.name)
@@ -93,6 +98,11 @@ def interrupted(stop: BaseException, written: list[Path]) -> str:
         return _("interrupted; no file was written or replaced")
     return n_("interrupted after %(n)s file was written: %(files)s",
               "interrupted after %(n)s files were written: %(files)s", len(written), files=files)
+
+
+def _files(paths: list[Path]) -> str:
+    """The first few of a list of files, and how many more."""
+    return ", ".join(str(path) for path in paths[:5]) + (" " + more(len(paths) - 5) if len(paths) > 5 else "")
 
 
 def say(text: str, err: bool = False, nl: bool = True) -> None:

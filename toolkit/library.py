@@ -15,11 +15,11 @@ from . import expressions, resources, yamlfile
 from .errors import DraftError, LibraryError, Problem
 from .i18n import _, placeholders
 from .questionnaire import Questionnaire, describe
-from .text import squash
+from .text import shorten, squash
 
 _ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _SECTION = re.compile(r"^[a-z0-9-]+$")
-_PINPOINT = re.compile(r"^(\d+)((?:\([0-9a-z]+\))*)(?:\s*-\s*(\d+)?((?:\([0-9a-z]+\))*))?$")
+_PINPOINT = re.compile(r"^(\d{1,6})((?:\([0-9a-z]+\))*)(?:\s*-\s*(\d{1,6})?((?:\([0-9a-z]+\))*))?$")
 _BAD_PERCENT = re.compile(r"%(?!\([\w.:-]+\)s)")   # once every %% (a literal percent sign) is taken out
 REFERENCE = "article"   # %(article:ID)s in a clause text: the number of the article of clause ID
 CATALOGUE = "instruments.yaml"
@@ -41,15 +41,15 @@ class Instrument:
         if self.headings:
             if pinpoint not in self.headings:
                 return _("expected a heading of %(key)s (%(allowed)s), found %(found)r", key=self.key,
-                         allowed=", ".join(self.headings), found=pinpoint)
+                         allowed=", ".join(self.headings), found=shorten(pinpoint, 40))
             return None
         m = _PINPOINT.match(pinpoint)
         if not m:
-            return _("expected a pinpoint such as 52(2) or 26-28, found %(found)r", found=pinpoint)
+            return _("expected a pinpoint such as 52(2) or 26-28, found %(found)r", found=shorten(pinpoint, 40))
         numbers = [int(m.group(1))] + ([int(m.group(3))] if m.group(3) else [])
         if any(not 1 <= n <= (self.max or 10**6) for n in numbers):
             return _("expected a number from 1 to %(max)s (a %(kind)s of %(key)s), found %(found)r", max=self.max,
-                     kind=self.unit, key=self.key, found=pinpoint)
+                     kind=self.unit, key=self.key, found=shorten(pinpoint, 40))
         return None
 
 

@@ -69,9 +69,10 @@ def check_file(path: Path, template: set[tuple[str | None, str]] | None = None) 
         if not entry.translated:
             problems.append(Problem(_("untranslated: %(m)s", m=label), **where))
             continue
-        if entry.msgid_plural is not None and nplurals and len(entry.msgstr) != nplurals:
+        if entry.msgid_plural is not None and nplurals and sorted(entry.msgstr) != list(range(nplurals)):
             problems.append(Problem(_("expected %(n)s plural forms (Plural-Forms header), found %(found)s",
-                                      n=nplurals, found=len(entry.msgstr)), **where))
+                                      n=nplurals, found=", ".join(f"msgstr[{i}]" for i in sorted(entry.msgstr))),
+                                    **where))
         why = refusal(entry)
         if why:
             problems.append(Problem(why, **where))

@@ -414,7 +414,7 @@ def _what(content_type: str) -> str:
         return _("a spreadsheet")
     if "presentationml" in content_type or "ms-powerpoint" in content_type:
         return _("a presentation")
-    return shorten(content_type, 80)
+    return shorten(content_type, 80) if content_type else _("a part without a content type")
 
 
 @contextmanager
