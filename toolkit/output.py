@@ -167,6 +167,19 @@ def remove_leftovers(targets: list[Path]) -> None:
                 Path(entry.path).unlink(missing_ok=True)
 
 
+def commit(folder: Path, documents: list[tuple[Path, bytes]], force: bool) -> None:
+    """Put a build's documents in place, all or none: the folder created if need be and locked, the
+    leftovers of a killed build removed, the targets checked again (another build may have written them
+    since `prepare`), then one Batch."""
+    targets = [target for target, _data in documents]
+    with created(folder), locked(folder):
+        remove_leftovers(targets)
+        check(targets, force)
+        with Batch(replace=force) as batch:
+            for target, data in documents:
+                batch.add(target, data)
+
+
 def _stage(target: Path, data: bytes) -> Path:
     """Write `data` to a temporary file beside `target`; return its path."""
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

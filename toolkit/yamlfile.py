@@ -159,7 +159,8 @@ def read_text(path: Path, what: str) -> str:
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """UTF-8 bytes as text, or ReadError saying what they are instead (UTF-16, binary, Latin-1)."""
+    """The bytes of a file as UTF-8 text, or ReadError naming `path` (a file, or an uploaded file's name)
+    and what is wrong: the checks every file gets, wherever its bytes come from."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

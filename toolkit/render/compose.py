@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .. import typography
 from ..assemble import Directive
 from ..errors import LibraryError, Problem
 from ..i18n import Translator, _
@@ -31,6 +32,7 @@ from .tree import (
     Part,
     Ref,
     Text,
+    map_texts,
     text as literal,
 )
 
@@ -47,6 +49,8 @@ class Options:
     citations: str = "footnotes"          # footnotes | annex | none
     notes: bool = False                   # drafting notes after each article
     annexes: tuple[Annex, ...] = ()       # annexes composed elsewhere (the compliance findings), first
+    toolkit: str = ""                     # what built it: the toolkit's version …
+    library: str = ""                     # … and the library's (provenance.library_version)
 
 
 PAGE, PAGES = "\x00PAGE", "\x00NUMPAGES"   # where a page label's fields go (no text holds a NUL)
@@ -62,95 +66,122 @@ class Labels:
     drafting_note: str
     notes: str = "Notes"                  # the heading of footnotes gathered at the end of a page
     back: str = "Back to the text"        # the name of a link from a footnote back to its mark
+    skip: str = "Skip to the text"        # a link past the title block and contents, for keyboard users
 
 
 def labels(t: Translator) -> Labels:
-    page = _expand(t.pgettext("word", "Page %(page)s of %(pages)s"), {"page": Text(PAGE), "pages": Text(PAGES)})
+    page = _expand(t.pgettext("word", "Page %(page)s of %(pages)s"), {"page": Text(PAGE), "pages": Text(PAGES)}, t.lang)
     return Labels(contents=t.pgettext("word", "Contents"), page=tuple(node.text for node in page),
                   drafting_note=t.gettext("Drafting note"), notes=t.pgettext("html", "Notes"),
-                  back=t.pgettext("html", "Back to the text"))
+                  back=t.pgettext("html", "Back to the text"), skip=t.pgettext("html", "Skip to the text"))
 
 
 def compose(directive: Directive, wording: Wording, options: Options | None = None) -> Document:
-    options = options or Options()
-    t, values = wording.t, directive.answers.values
-    targets = {article.clause.id: str(article.number) for article in directive.articles()}
-    parts, sources = [], []
-    for part in directive.parts:
-        articles = []
-        for article in part.articles:
-            clause = article.clause
-            citation = wording.citations(clause, directive.library.instruments)
-            title = wording.title(clause)
-            paragraphs = []
-            for number, paragraph in enumerate(article.paragraphs, 1):
-                content = _fill(clause, paragraph.paragraph, wording, directive, targets)
-                if number == 1 and options.citations == "footnotes":
-                    content += (Citation(literal(citation)),)
-                items = tuple(Item(n, _fill(clause, item, wording, directive, targets))
-                              for n, item in enumerate(paragraph.items, 1))
-                paragraphs.append(Paragraph(number, content, items))
-            note = literal(clause.note) if options.notes else ()
-            articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
-            line = t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s")
-            sources.append(_merge(_expand(line, {"number": Ref(clause.id, str(article.number)),
-                                                 "title": Text(title), "sources": Text(citation)})))
-        parts.append(Part(part.section.key, literal(wording.section_title(part.section.key, part.section.title)),
-                          tuple(articles)))
-    annexes = list(options.annexes)
-    if options.citations != "none":
-        instruments = directive.library.instruments
-        cited = [key for key in instruments if any(s.instrument == key for a in directive.articles()
-                                                   for s in a.clause.sources)]
-        annexes.append(Annex("sources", literal(t.gettext("Annex: Sources")),
-                             literal(t.gettext("The articles of this directive implement the following "
-                                               "provisions of international standards.")), tuple(sources)))
-        annexes.append(Annex("instruments", literal(t.gettext("Annex: Instruments cited")), (),
-                             tuple(literal(f"{wording.instrument_short(instruments[key])}: "
-                                           f"{wording.instrument_title(instruments[key])} "
-                                           f"({wording.instrument_adoption(instruments[key])})") for key in cited)))
-    block = [  # whole lines are translated: the typography around the colon differs by language
-        (t.pgettext("title block", "Jurisdiction: %(value)s"), values["jurisdiction"]),
-        (t.pgettext("title block", "Reference: %(value)s"), values["directive_reference"]),
-        (t.pgettext("title block", "Date of adoption: %(value)s"), t.date(values["adoption_date"])),
-        (t.pgettext("title block", "Entry into force: %(value)s"),
-         t.date(values.get("entry_into_force") or values["adoption_date"])),
-    ]
-    signature = t.gettext("Signed: %(office)s, %(authority)s")
-    return Document(
-        meta=Meta(title=values["directive_title"], subtitle=values["jurisdiction"],
-                  author=values["issuing_authority"], reference=values["directive_reference"],
-                  date=values["adoption_date"].isoformat(), lang=t.lang),
-        title=literal(values["directive_title"]), authority=literal(values["issuing_authority"]),
-        block=tuple(_merge(_expand(line, {"value": Text(value)})) for line, value in block),
-        parts=tuple(parts),
-        signature=_merge(_expand(signature, {"office": Text(values["signing_office"]),
-                                             "authority": Text(values["issuing_authority"])})),
-        annexes=tuple(annexes),
-    )
+    return _Composer(directive, wording).document(options or Options())
 
 
-def _fill(clause: Clause, english: str, wording: Wording, directive: Directive, targets: dict[str, str]) -> Content:
-    """A paragraph or item of a clause, translated, its markup parsed and its placeholders filled."""
-    translated = wording.t.lookup(clause.id, english)
-    answers = directive.answers.values
-    slots: dict[str, Inline] = {}
-    for name in {m.group(1) for m in _PLACEHOLDER.finditer(english) if m.group(1)}:
-        kind, _sep, target = name.partition(":")
-        if kind == REFERENCE:
-            if target not in targets:
-                raise LibraryError(Problem(_("the text refers to %(ref)s, which these answers leave out of the "
-                                             "directive; add a condition to the clause", ref=target),
+class _Composer:
+    """The words of one directive in one language. The toolkit's own words — clause texts, titles,
+    labels, their translations — take the language's typography; answers fill their placeholders as
+    they were typed, but for the contraction of an article with the preposition before it."""
+
+    def __init__(self, directive: Directive, wording: Wording):
+        self.directive, self.wording, self.t = directive, wording, wording.t
+        self.typeset = typography.setter(wording.t.lang)
+        self.targets = {article.clause.id: str(article.number) for article in directive.articles()}
+
+    def words(self, text: str) -> Content:
+        """The toolkit's words, typeset."""
+        return literal(self.typeset(text))
+
+    def fill(self, template: str, slots: dict[str, Inline]) -> Content:
+        """A translated template, typeset, with its placeholders filled."""
+        return _merge(_expand(self.typeset(template), slots, self.t.lang))
+
+    def document(self, options: Options) -> Document:
+        t, wording, directive = self.t, self.wording, self.directive
+        values = directive.answers.values
+        parts, sources = [], []
+        for part in directive.parts:
+            articles = []
+            for article in part.articles:
+                clause = article.clause
+                citation = self.typeset(wording.citations(clause, directive.library.instruments))
+                title = self.typeset(wording.title(clause))
+                paragraphs = []
+                for number, paragraph in enumerate(article.paragraphs, 1):
+                    content = self.clause_text(clause, paragraph.paragraph)
+                    if number == 1 and options.citations == "footnotes":
+                        content += (Citation(literal(citation)),)
+                    items = tuple(Item(n, self.clause_text(clause, item)) for n, item in enumerate(paragraph.items, 1))
+                    paragraphs.append(Paragraph(number, content, items))
+                note = self.words(clause.note) if options.notes else ()
+                articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
+                sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),
+                                         {"number": Ref(clause.id, str(article.number)), "title": Text(title),
+                                          "sources": Text(citation)}))
+            parts.append(Part(part.section.key, self.words(wording.section_title(part.section.key, part.section.title)),
+                              tuple(articles)))
+        annexes = [map_texts(annex, self.typeset) for annex in options.annexes]
+        if options.citations != "none":
+            instruments = directive.library.instruments
+            cited = [key for key in instruments if any(s.instrument == key for a in directive.articles()
+                                                       for s in a.clause.sources)]
+            annexes.append(Annex("sources", self.words(t.gettext("Annex: Sources")),
+                                 self.words(t.gettext("The articles of this directive implement the following "
+                                                      "provisions of international standards.")), tuple(sources)))
+            annexes.append(Annex("instruments", self.words(t.gettext("Annex: Instruments cited")), (),
+                                 tuple(self.words(f"{wording.instrument_short(instruments[key])}: "
+                                                  f"{wording.instrument_title(instruments[key])} "
+                                                  f"({wording.instrument_adoption(instruments[key])})")
+                                       for key in cited)))
+        words = {key: wording.text(values[key]) for key in ("jurisdiction", "issuing_authority", "directive_title",
+                                                             "directive_reference", "signing_office")}
+        block = [  # whole lines are translated: the typography around the colon differs by language
+            (t.pgettext("title block", "Jurisdiction: %(value)s"), words["jurisdiction"]),
+            (t.pgettext("title block", "Reference: %(value)s"), words["directive_reference"]),
+            (t.pgettext("title block", "Date of adoption: %(value)s"), t.date(values["adoption_date"])),
+            (t.pgettext("title block", "Entry into force: %(value)s"),
+             t.date(values.get("entry_into_force") or values["adoption_date"])),
+        ]
+        # a name asked with its article ("the Kingdom of …") begins a line with a capital
+        head = {key: typography.capitalized(words[key]) for key in ("jurisdiction", "issuing_authority")}
+        return Document(
+            meta=Meta(title=words["directive_title"], subtitle=head["jurisdiction"], author=head["issuing_authority"],
+                      reference=words["directive_reference"], date=values["adoption_date"].isoformat(), lang=t.lang,
+                      country=values.get("country_code") or "", toolkit_version=options.toolkit,
+                      library_version=options.library),
+            title=literal(words["directive_title"]), authority=literal(head["issuing_authority"]),
+            block=tuple(self.fill(line, {"value": Text(value)}) for line, value in block),
+            parts=tuple(parts),
+            signature=self.fill(t.gettext("Signed: %(office)s, %(authority)s"),
+                                {"office": Text(words["signing_office"]),
+                                 "authority": Text(words["issuing_authority"])}),
+            annexes=tuple(annexes),
+        )
+
+    def clause_text(self, clause: Clause, english: str) -> Content:
+        """A paragraph or item of a clause, translated and typeset, its markup parsed and its
+        placeholders filled."""
+        answers = self.directive.answers.values
+        slots: dict[str, Inline] = {}
+        for name in {m.group(1) for m in _PLACEHOLDER.finditer(english) if m.group(1)}:
+            kind, _sep, target = name.partition(":")
+            if kind == REFERENCE:
+                if target not in self.targets:
+                    raise LibraryError(Problem(_("the text refers to %(ref)s, which these answers leave out of the "
+                                                 "directive; add a condition to the clause", ref=target),
+                                               clause.file, clause.line, clause.id))
+                slots[name] = Ref(target, self.targets[target])
+            elif answers.get(name) is None or answers[name] in self.wording.questionnaire.by_key[name].allow:
+                param = "%%(%s)s" % name
+                raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
+                                             "answers; add a condition to the clause", param=param),
                                            clause.file, clause.line, clause.id))
-            slots[name] = Ref(target, targets[target])
-        elif answers.get(name) is None:
-            param = "%%(%s)s" % name
-            raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
-                                         "answers; add a condition to the clause", param=param),
-                                       clause.file, clause.line, clause.id))
-        else:
-            slots[name] = Text(wording.value(name, answers[name]))
-    return _merge(_expand_inline(_markup(translated), slots))
+            else:
+                slots[name] = Text(self.wording.value(name, answers[name]))
+        translated = self.typeset(self.t.lookup(clause.id, english))
+        return _merge(_expand_inline(_markup(translated), slots, self.t.lang))
 
 
 def _markup(source: str) -> Content:
@@ -179,27 +210,32 @@ def _inline_parser():
     return MarkdownIt("zero").enable(["emphasis", "escape"])
 
 
-def _expand_inline(content: Content, slots: dict[str, Inline]) -> Content:
+def _expand_inline(content: Content, slots: dict[str, Inline], lang: str) -> Content:
     out: list[Inline] = []
     for node in content:
         if isinstance(node, Text):
-            out += _expand(node.text, slots)
+            out += _expand(node.text, slots, lang)
         elif isinstance(node, Emphasis):
-            out.append(Emphasis(_merge(_expand_inline(node.children, slots)), node.strong))
+            out.append(Emphasis(_merge(_expand_inline(node.children, slots, lang)), node.strong))
         else:
             out.append(node)
     return tuple(out)
 
 
-def _expand(template: str, slots: dict[str, Inline]) -> list[Inline]:
-    """A translated string with its placeholders replaced by their nodes; the rest is literal text."""
+def _expand(template: str, slots: dict[str, Inline], lang: str) -> list[Inline]:
+    """A translated string with its placeholders replaced by their nodes; the rest is literal text. An
+    answer's article contracts with the preposition before it (« de » + « le Royaume » → « du Royaume »)."""
     out: list[Inline] = []
     position = 0
     for match in _PLACEHOLDER.finditer(template):
         if match.start() > position:
             out.append(Text(template[position:match.start()]))
         name = match.group(1)
-        out.append(Text("%") if name is None else slots.get(name, Text(match.group())))
+        node = Text("%") if name is None else slots.get(name, Text(match.group()))
+        if isinstance(node, Text) and name is not None and out and isinstance(out[-1], Text):
+            before, value = typography.contract(out[-1].text, node.text, lang)
+            out[-1], node = Text(before), Text(value)
+        out.append(node)
         position = match.end()
     if position < len(template):
         out.append(Text(template[position:]))
