@@ -73,3 +73,32 @@ def read_bytes(path: Path, what: str, limit: int, error: type[DraftError] = Read
 def _too_large(path: Path, what: str, limit: int, size: int, error: type[DraftError]) -> DraftError:
     return error(Problem(_("expected %(what)s of at most %(max)s MB, found %(size)s MB", what=what,
                            max=limit // 1024 // 1024, size=round(size / 1e6, 1)), path))
+
+
+def fingerprint(path: Path, limit: int = 64 * 1024 * 1024) -> bytes:
+    """A SHA-256 of a file's first `limit` bytes and its size, read in chunks: a version stamp over files
+    that may be large, in bounded memory and time (b"" for one that cannot be read as a regular file)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        fd = os.open(path, _FLAGS)
+    except OSError:
+        return b""
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return b""
+        left = limit
+        while left > 0:
+            chunk = os.read(fd, min(_CHUNK, left))
+            if not chunk:
+                break
+            digest.update(chunk)
+            left -= len(chunk)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+    digest.update(str(info.st_size).encode())
+    return digest.digest()
