@@ -69,7 +69,7 @@ def _output_failed(error: OSError) -> bool:
     the interpreter's own flush at exit fails no more."""
     try:
         sys.stdout.flush()
-        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
+        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", -1), errno.EFBIG):
             return False
     except OSError:
         pass
