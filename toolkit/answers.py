@@ -16,11 +16,12 @@ from typing import Any
 import yaml
 
 from . import i18n, yamlfile
-from .errors import AnswersError, Problem
+from .errors import MAX_SHOWN, AnswersError, Problem
 from .i18n import _
 from .localized import LANGUAGE_CODE, Localized
 from .quantity import Quantity, plain
 from .questionnaire import MISSING, Question, Questionnaire, Walk
+from .text import shorten
 
 LANGUAGE, DEFAULTS = "_language", "_defaults"
 METADATA = (LANGUAGE, DEFAULTS)
@@ -55,29 +56,35 @@ def check_mapping(data: Any, path: Path | None = None) -> dict:
     if data is None:
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found an empty file"), where))
     if not isinstance(data, dict):
-        found = _("a list") if isinstance(data, list) else repr(data)[:40]
+        found = _("a list") if isinstance(data, list) else shorten(repr(data), 40)
         raise AnswersError(Problem(_("expected a mapping of question keys to answers, found %(found)s", found=found),
                                    where))
     return data
 
 
 def unknown_keys(questionnaire: Questionnaire, data: dict, path: Path | None = None) -> list[Problem]:
-    """A problem for each key that names no question, with the closest key as a suggestion."""
+    """A problem for each key that names no question, with the closest key as a suggestion (for the
+    keys a message shows: a file of 100,000 unknown keys is refused at once, not after a search for
+    each)."""
     problems = []
     for key in data:
-        if str(key).startswith("_"):
+        name = str(key)
+        if name.startswith("_"):
             if key not in METADATA:
                 problems.append(Problem(_("unknown key; the keys about the file are %(keys)s",
-                                          keys=", ".join(METADATA)), path, yamlfile.line_of(data, str(key)), str(key)))
+                                          keys=", ".join(METADATA)), path, yamlfile.line_of(data, name),
+                                        shorten(name, 80)))
         elif key not in questionnaire.by_key:
-            problems.append(Problem(unknown_key(questionnaire, str(key)), path, yamlfile.line_of(data, str(key)),
-                                    str(key)))
+            # suggestions only for the keys a message shows: 100,000 unknown keys are refused at once
+            suggest = len(problems) < MAX_SHOWN and len(name) <= 100
+            problems.append(Problem(unknown_key(questionnaire, name, suggest), path,
+                                    yamlfile.line_of(data, name), shorten(name, 80)))
     return problems
 
 
-def unknown_key(questionnaire: Questionnaire, key: str) -> str:
-    """"unknown question key", with the closest key as a suggestion."""
-    close = difflib.get_close_matches(key, questionnaire.keys(), n=1, cutoff=0.6)
+def unknown_key(questionnaire: Questionnaire, key: str, suggest: bool = True) -> str:
+    """"unknown question key", with the closest key as a suggestion (when `suggest`)."""
+    close = difflib.get_close_matches(key, questionnaire.keys(), n=1, cutoff=0.6) if suggest else []
     hint = _(" (did you mean %(key)r?)", key=close[0]) if close else ""
     return _("unknown question key%(hint)s", hint=hint)
 

@@ -160,9 +160,9 @@ def write_template(template: Catalog, root: Path | None = None) -> Path:
 def _read(path: Path, locale: str | None = None) -> Catalog:
     from . import pofile
 
-    pofile.read(path)  # strict syntax check first: names the line of a mistake
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale, abort_invalid=True)
+    data = pofile.read_bytes(path)
+    pofile.read(path, data)  # strict syntax check first: names the line of a mistake
+    return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
 
 
 def merge(template: Catalog, old: Catalog) -> Catalog:

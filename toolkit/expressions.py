@@ -6,7 +6,8 @@ parentheses. Anything else — calls, attributes, subscripts — is refused when
 condition in a ministry's clause file can read answers and nothing more.
 
 A computation (`default_from:` of a question) is smaller still: names, whole numbers, `+`, `-`, `*` and
-parentheses, enough to propose an answer from earlier ones (`max_age_months + 12`).
+parentheses, enough to propose an answer from earlier ones (`max_age_months + 12`). The size of both is
+bounded (at most 1,000 characters, nested at most 50 deep), so that none exhausts the parser.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from types import CodeType
 from typing import Any
 
 from .i18n import _
+from .text import shorten
 
 _LITERALS = {"true": True, "false": False, "none": None}
 _ALLOWED = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.Compare, ast.Eq, ast.NotEq,
@@ -26,6 +28,8 @@ _ARITHMETIC = (ast.Expression, ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.UnaryO
 _EXAMPLE = "`max_age_months > 12`"
 _COMPUTATION = "`max_age_months + 12`"
 _GLOBALS = {"__builtins__": {}, **_LITERALS}
+MAX_LENGTH = 1000
+MAX_DEPTH = 50
 
 
 class ConditionError(ValueError):
@@ -34,6 +38,10 @@ class ConditionError(ValueError):
 
 @cache
 def _parse(source: str, computation: bool = False) -> ast.Expression:
+    shown = shorten(source, 80)
+    if len(source) > MAX_LENGTH:
+        raise ConditionError(_("expected a condition of at most %(max)s characters, found %(n)s: %(found)r",
+                               max=MAX_LENGTH, n=len(source), found=shown))
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as e:
@@ -41,7 +49,12 @@ def _parse(source: str, computation: bool = False) -> ast.Expression:
             raise ConditionError(_("expected a computation such as %(example)s, found %(found)r (%(why)s)",
                                    example=_COMPUTATION, found=source, why=e.msg)) from None
         raise ConditionError(_("expected a condition such as %(example)s, found %(found)r (%(why)s)",
-                               example=_EXAMPLE, found=source, why=e.msg)) from None
+                               example=_EXAMPLE, found=shown, why=e.msg)) from None
+    except (RecursionError, MemoryError, ValueError):
+        tree = None
+    if tree is None or _depth(tree) > MAX_DEPTH:
+        raise ConditionError(_("expected a condition nested at most %(max)s levels deep, found %(found)r",
+                               max=MAX_DEPTH, found=shown))
     for node in ast.walk(tree):
         if computation and not (isinstance(node, _ARITHMETIC) and _whole_number_or_name(node)):
             raise ConditionError(_("expected a computation such as %(example)s, found %(found)r (%(kind)s is not "
@@ -49,7 +62,7 @@ def _parse(source: str, computation: bool = False) -> ast.Expression:
                                    kind=type(node).__name__.lower()))
         if not computation and not isinstance(node, _ALLOWED):
             raise ConditionError(_("expected a condition such as %(example)s, found %(found)r (%(kind)s is not "
-                                   "allowed in a condition)", example=_EXAMPLE, found=source,
+                                   "allowed in a condition)", example=_EXAMPLE, found=shown,
                                    kind=type(node).__name__.lower()))
     return tree
 
@@ -59,6 +72,16 @@ def _whole_number_or_name(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant):
         return type(node.value) is int
     return not (isinstance(node, ast.Name) and node.id in _LITERALS)
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deep the syntax tree goes, measured without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
+    return deepest
 
 
 @cache
@@ -89,5 +112,5 @@ def holds(source: str | None, answers: dict[str, Any]) -> bool:
     try:
         return bool(eval(code, _GLOBALS, answers))
     except Exception as e:
-        raise ConditionError(_("the condition %(condition)r cannot be evaluated: %(why)s", condition=source,
-                               why=e)) from None
+        raise ConditionError(_("the condition %(condition)r cannot be evaluated: %(why)s",
+                               condition=shorten(source, 80), why=shorten(str(e), 120))) from None

@@ -277,7 +277,7 @@ def parse(question: Question, typed: str) -> Any:
 
 
 def _number(question: Question, typed: str) -> Any:
-    return int(typed) if re.fullmatch(r"[+-]?\d+", typed) else typed
+    return int(typed) if re.fullmatch(r"[+-]?\d{1,40}", typed) else typed
 
 
 def _yes_no(question: Question, typed: str) -> bool:

@@ -8,15 +8,18 @@ that records the language and says the exact command to go on.
 """
 from __future__ import annotations
 
+import os
 import shlex
+import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import answers as answers_mod, i18n, interview, yamlfile
+from . import answers as answers_mod, i18n, inputs, interview, signals, yamlfile
 from .errors import DraftError, OptionError, OutputError, Problem
 from .i18n import _, p_
+from .inputs import kind
 from .interview import State
 from .output import write_atomic
 from .questionnaire import Questionnaire
@@ -97,7 +100,7 @@ def new(request: Request, questionnaire: Questionnaire, console: Console | None 
             session = TerminalInterview(questionnaire, console, t, state, _noting(given, request.prefill),
                                         versions=request.versions)
             state = _converse(session, request, console)
-    except (KeyboardInterrupt, EOFError) as e:
+    except (KeyboardInterrupt, EOFError, signals.Terminated) as e:
         if console:
             console.say()  # the cursor is still on the prompt's line
         why, code = _why_stopped(e)
@@ -189,14 +192,22 @@ def _check_asked(questionnaire: Questionnaire, keys: tuple[str, ...], given: dic
 def _why_stopped(error: BaseException) -> tuple[str, int]:
     if isinstance(error, KeyboardInterrupt):
         return _("Interrupted."), EXIT_INTERRUPTED
+    if isinstance(error, signals.Terminated):
+        return _("Stopped by %(signal)s.", signal=error.name), error.exit_code
     return _("The input ended before the last question."), EXIT_END_OF_INPUT
 
 
 def check_target(request: Request) -> Path:
     """Refuse, before the first question, an answers file that cannot or may not be written."""
     target = request.target
-    if target.is_dir():
-        raise OutputError(Problem(_("expected a file name, found a folder"), target))
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        mode = stat.S_IFREG   # nothing there yet
+    if stat.S_ISLNK(mode) and target.is_dir():
+        mode = stat.S_IFDIR
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):  # a folder, a device, a pipe: never replaced
+        raise OutputError(Problem(_("expected a file name, found %(kind)s", kind=kind(mode)), target))
     resuming = request.prefill is not None and target.resolve() == request.prefill.resolve()
     if target.exists() and not request.force and not (resuming and (is_incomplete(target) or request.ask)):
         file = shlex.quote(str(target))
@@ -219,10 +230,10 @@ def check_target(request: Request) -> Path:
 def is_incomplete(path: Path) -> bool:
     """Whether `draft new` saved this file before the end (so resuming may update it in place)."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.readline().rstrip("\n") == INCOMPLETE
-    except OSError:
+        head = inputs.read_bytes(path, _("an answers file"), yamlfile.MAX_BYTES)
+    except DraftError:
         return False
+    return head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace") == INCOMPLETE
 
 
 def prefill(questionnaire: Questionnaire, path: Path | None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from . import expressions, i18n, quantity, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
 from .localized import LANGUAGE_CODE, CatalogText, Localized
-from .text import squash
+from .text import forbidden, squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
 QUANTITY_UNITS = ("months", "weeks", "days", "working_days", "years", "hours")
@@ -137,7 +137,9 @@ class Question:
 
     def coerce(self, value: Any) -> Any:
         """The typed answer, or ValueError saying what was expected and what was found."""
-        found = _describe(value)
+        found = describe(value)
+        if isinstance(value, str) and (bad := forbidden(value)) is not None:
+            raise ValueError(bad[1])
         if self.optional and (value is None or value == ""):
             return None
         if isinstance(value, str) and value in self.allow:
@@ -184,8 +186,8 @@ class Question:
                                found=found))
         bad = [v for v in value if not isinstance(v, str) or self.choice(v) is None]
         if bad:
-            raise ValueError(_("expected values from %(allowed)s, found %(found)s", allowed=allowed,
-                               found=", ".join(_describe(v) for v in bad)))
+            shown = ", ".join(describe(v) for v in bad[:5]) + (" …" if len(bad) > 5 else "")
+            raise ValueError(_("expected values from %(allowed)s, found %(found)s", allowed=allowed, found=shown))
         order = [c.value for c in self.choices]
         return sorted(set(value), key=order.index)
 
@@ -202,17 +204,17 @@ class Question:
         low, high = self.min, self.max
         if (low is None or value >= low) and (high is None or value <= high):
             return value
+        shown = value if abs(value) < 10**12 else found   # a number of thousands of digits, cut short
         if low is not None and high is not None:
             if unit:
                 raise ValueError(_("expected a number of %(units)s from %(min)s to %(max)s, found %(found)s",
-                                   units=unit, min=low, max=high, found=value))
+                                   units=unit, min=low, max=high, found=shown))
             raise ValueError(_("expected a number from %(min)s to %(max)s, found %(found)s", min=low, max=high,
-                               found=value))
+                               found=shown))
+        shown = self.amount(value) if abs(value) < 10**12 else found
         if low is not None:
-            raise ValueError(_("expected at least %(min)s, found %(found)s", min=self.amount(low),
-                               found=self.amount(value)))
-        raise ValueError(_("expected at most %(max)s, found %(found)s", max=self.amount(high),
-                           found=self.amount(value)))
+            raise ValueError(_("expected at least %(min)s, found %(found)s", min=self.amount(low), found=shown))
+        raise ValueError(_("expected at most %(max)s, found %(found)s", max=self.amount(high), found=shown))
 
     def _quantity(self, text: str, found: str) -> quantity.Quantity:
         """A number written with its unit ("3 years"), within the bounds of the question's own unit."""
@@ -254,6 +256,8 @@ def _text(value: Any, found: str) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(_("expected text, or a version per language (en: …, fr: …), found %(found)s",
                            found=found))
+    if isinstance(value, str) and (bad := forbidden(value)) is not None:
+        raise ValueError(bad[1])
     text = squash(value)
     if len(text) > MAX_TEXT:
         raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
@@ -268,15 +272,16 @@ def _by_language(value: dict) -> Localized:
     for lang, text in value.items():
         if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
             raise ValueError(_("expected language codes such as en, fr or es as keys, found %(found)s",
-                               found=_describe(lang)))
+                               found=describe(lang)))
         try:
-            versions.append((lang, _text(text, _describe(text))))
+            versions.append((lang, _text(text, describe(text))))
         except ValueError as e:
             raise ValueError(_("in the %(lang)s version: %(why)s", lang=lang, why=e)) from None
     return Localized(tuple(versions))
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A value as a message shows what was found: short, and saying what kind of thing it is."""
     if value is None:
         return _("nothing")
     if isinstance(value, (dict, list)):

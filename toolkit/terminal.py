@@ -8,6 +8,7 @@ save the answers so far.
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -16,8 +17,10 @@ from . import interview
 from .i18n import Translator, _, n_, p_
 from .interview import State, Step
 from .questionnaire import MISSING, Question, Questionnaire, unit_name
+from .text import printable
 
 BACK: Any = object()   # what `ask` returns when the person goes back
+MAX_LINE = 100_000     # characters of one piped answer read (an answer holds at most 2,000)
 HELP = "?"
 
 
@@ -35,10 +38,21 @@ class Console:
             enable_line_editing()
 
     def say(self, text: str = "") -> None:
-        print(text, flush=True)
+        print(printable(text), flush=True)
 
     def ask(self, prompt: str) -> str:
-        line = input(prompt)
+        if sys.stdin.isatty():
+            line = input(prompt)
+        else:  # piped answers: a line is read up to MAX_LINE characters, the rest of it dropped
+            sys.stdout.write(printable(prompt))
+            sys.stdout.flush()
+            line = sys.stdin.readline(MAX_LINE + 1)
+            if not line:
+                raise EOFError
+            rest = line
+            while len(rest) > MAX_LINE and not rest.endswith("\n"):
+                rest = sys.stdin.readline(MAX_LINE + 1)
+            line = line[:MAX_LINE].rstrip("\r\n")
         if self.echo:
             self.say(line)
         return line
