@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import docx
 import pytest
-from conftest import EXAMPLES, ROOT, template
+from conftest import EXAMPLES, replace_msgstr, template
 
 from toolkit import api, i18n, locale_check, typography
 from toolkit.api import BuildOptions
@@ -40,22 +39,9 @@ def test_every_note_has_a_translation_of_its_own(lang):
             assert words and words != clause.note, clause.id
 
 
-@pytest.fixture
-def scratch_locales(tmp_path, monkeypatch):
-    copy = tmp_path / "locales"
-    shutil.copytree(ROOT / "locales", copy)
-    monkeypatch.setenv(i18n.LOCALES_ENV, str(copy))
-    return copy
-
-
 def test_stats_and_check_count_a_note_left_untranslated(scratch_locales, invoke):
     clause = api.library().clause("separation.grounds")
-    po = scratch_locales / "es" / "LC_MESSAGES" / "messages.po"
-    text = po.read_text(encoding="utf-8")
-    start = text.index(f'msgctxt "{clause.id}:note"')
-    end = text.index("\n\n", start)
-    block = text[start:end]
-    po.write_text(text[:start] + block[:block.index("msgstr")] + 'msgstr ""' + text[end:], encoding="utf-8")
+    replace_msgstr(scratch_locales / "es" / "LC_MESSAGES" / "messages.po", f"{clause.id}:note", "")
 
     stats = json.loads(invoke("locales", "stats", "--json").stdout)
     assert stats["es"]["separation"]["translated"] == stats["es"]["separation"]["total"] - 1
