@@ -136,8 +136,9 @@ def answer_texts(path: Path, lang: str) -> list[str]:
 
 def reader_prose(text: str, path: Path, lang: str) -> str:
     """The words of a French or Spanish build that come from the toolkit: without the Markdown's front
-    matter, ids, link targets and escapes, the answers a drafter typed, the names of answers files and
-    questions it cites, and the official titles of the instruments; apostrophes and spaces made plain."""
+    matter, ids, link targets and escapes, the answers a drafter typed, the names of answers files,
+    questions and commands it cites, and the official titles of the instruments; apostrophes and spaces
+    made plain."""
     import re
 
     from toolkit import api
@@ -147,13 +148,11 @@ def reader_prose(text: str, path: Path, lang: str) -> str:
     text = re.sub(r"\{[^{}\n]*\}", "", text)
     text = re.sub(r"\]\(#[^)]*\)|\[\^\d+\]:?", "]", text).replace("\\", "")
     text = text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    for value in answer_texts(path, lang):
-        text = text.replace(value.replace("\u2019", "'"), " ")
-    for inst in api.library().instruments.values():
-        for title in (inst.title.get(lang, ""), inst.short.get(lang, "")):
-            if title:
-                text = text.replace(title.replace("\u2019", "'"), " ")
-    text = re.sub(r"[\w.-]+\.yaml(?::\d+)?", " ", text)
+    names = [*answer_texts(path, lang), *(title for inst in api.library().instruments.values()
+                                          for title in (inst.title.get(lang, ""), inst.short.get(lang, "")) if title)]
+    for name in sorted(names, key=len, reverse=True):  # whole words only: an answer "ar" is not in "parto"
+        text = re.sub(rf"(?<!\w){re.escape(name.replace(chr(0x2019), chr(39)))}(?!\w)", " ", text)
+    text = re.sub(r"[\w.-]+\.yaml(?::\d+)?|`[^`\n]*`", " ", text)  # files and commands, as in every language
     return re.sub(r"\b[a-z]+(?:_[a-z0-9]+)+\b", " ", text)
 
 

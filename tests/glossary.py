@@ -7,7 +7,7 @@ import yaml
 from conftest import ROOT
 
 GLOSSARY = yaml.safe_load((ROOT / "locales" / "glossary.yaml").read_text(encoding="utf-8"))
-CODE = re.compile(r"`[^`]*`")  # field names and commands, kept as they are in every language
+CODE = re.compile(r"`[^`]*`|%\([^)]*\)s")  # field names, commands and placeholders: the same in every language
 
 
 def matches(term: dict, english: str) -> bool:

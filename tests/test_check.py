@@ -129,3 +129,34 @@ def test_compliance_annex_in_every_language(write, tmp_path, lang):
     assert t.lookup("standard:contact-ban:because", because) in text.replace("\\", "")
     if lang != "en":
         assert title != "Annex: Compliance with international standards"
+
+
+def test_a_matter_left_to_other_law_is_not_addressed_and_the_finding_names_the_answer(invoke, write):
+    path = variant(write, "silent", {"appeal_body": "not_regulated", "separation_review_by": "not_regulated"})
+    assert statuses(path)["admission-appeal"] == check.NOT_ADDRESSED
+    assert statuses(path)["separation-review"] == check.NOT_ADDRESSED
+    result = invoke("check", path)
+    entries = " ".join(result.output.split()).split("NOT ADDRESSED CRC, art. 9(1)")
+    assert "appeal_body: not regulated here (left to other law) (silent.yaml:" in entries[1].split(" NOT ")[0]
+    data = json.loads(invoke("check", path, "--format", "json").stdout)
+    crc = next(p for p in data["provisions"] if p["provision"] == "crc 9(1)")
+    assert crc["status"] == "not_addressed"
+    rule = next(r for r in crc["rules"] if r["id"] == "admission-appeal")
+    assert rule["answers"] == {"appeal_body": "not_regulated"} and rule["lines"]["appeal_body"] > 0
+
+
+def test_a_rule_that_does_not_apply_says_so(invoke, write):
+    path = variant(write, "juvenile", {"minor_parents": "does_not_apply"})
+    assert statuses(path)["young-mothers"] == check.NOT_APPLICABLE
+    result = invoke("check", path)
+    assert "minor_parents: does not apply in this jurisdiction (juvenile.yaml:" in result.output
+    assert "do not apply" in result.output   # the summary counts them
+    text = api.render_markdown(api.load_answers(path), "en", BuildOptions(langs=("en",)))
+    assert "held under the law on juvenile justice" in text.replace("\\", "")
+
+
+def test_a_silent_answer_never_makes_a_rule_meet(write):
+    """Left to other law, the matter is not addressed even where the other answers the rule reads are
+    given: only answers that address it can meet it."""
+    path = variant(write, "half", {"separation_decision_by": "board", "separation_review_by": "not_regulated"})
+    assert statuses(path)["separation-review"] == check.NOT_ADDRESSED

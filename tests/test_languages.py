@@ -150,10 +150,12 @@ def test_locales_check_finds_a_string_the_template_lacks(tmp_path, monkeypatch):
     folder = tmp_path / "locales"
     shutil.copytree(ROOT / "locales", folder)
     pot = folder / "messages.pot"
-    pot.write_text(pot.read_text(encoding="utf-8").replace('msgctxt "check"\nmsgid "Why"\nmsgstr ""\n\n', ""),
-                   encoding="utf-8")
+    text = pot.read_text(encoding="utf-8")
+    entry = 'msgctxt "check"\nmsgid "Why: %(why)s"\nmsgstr ""\n\n'
+    assert entry in text
+    pot.write_text(text.replace(entry, ""), encoding="utf-8")
     problems = locale_check.check(None, folder)
-    found = [p for p in problems if "missing from the template" in p.message and "'Why'" in p.message]
+    found = [p for p in problems if "missing from the template" in p.message and "'Why: %(why)s'" in p.message]
     assert found and str(found[0].file) == "toolkit/check.py" and found[0].line
 
 

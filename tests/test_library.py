@@ -106,7 +106,7 @@ def _variants(q):
                 options = [v for v in (question.min, question.max) if v is not None]
             else:
                 continue
-            for value in options:
+            for value in options + list(question.allow):
                 given = {k: v for k, v in base.items() if v is not None}
                 given[question.key] = value
                 try:

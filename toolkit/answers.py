@@ -16,6 +16,7 @@ from . import i18n, yamlfile
 from .errors import AnswersError, Problem
 from .i18n import _
 from .localized import Localized
+from .quantity import Quantity, plain
 from .questionnaire import Question, Questionnaire, Walk
 
 
@@ -114,6 +115,8 @@ def as_data(value: Any) -> Any:
     """An answer as plain YAML data, as a person writes it in an answers file."""
     if isinstance(value, Localized):
         return value.as_data()
+    if isinstance(value, Quantity):
+        return plain(value)
     if isinstance(value, str):
         return str(value)
     if isinstance(value, dict):

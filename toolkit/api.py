@@ -11,10 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from . import answers as answers_mod, i18n, library as library_mod, questionnaire as questionnaire_mod
+from . import answers as answers_mod, i18n, library as library_mod, provenance, questionnaire as questionnaire_mod
 from .answers import Answers
 from .assemble import assemble
-from .errors import AnswersError, OptionError, Problem
+from .errors import AnswersError, OptionError, Problem, ReadError
 from .i18n import _
 from .library import Library
 from .localized import missing_versions
@@ -24,7 +24,8 @@ from .render import compose, md
 from .render.tree import Document
 from .wording import Wording
 
-FORMATS = ("md", "docx", "html")
+FORMATS = ("md", "docx", "html", "akn")
+EXTENSIONS = {"akn": "akn.xml"}   # a format whose files end otherwise than in its name (XML editors know .xml)
 CITATIONS = ("footnotes", "annex", "none")
 
 
@@ -49,6 +50,14 @@ class BuildOptions:
         if self.citations not in CITATIONS:
             problems.append(Problem(_("expected one of %(allowed)s, found %(found)r",
                                       allowed=", ".join(CITATIONS), found=self.citations), field="--citations"))
+        if "akn" in self.formats:
+            from .render import akn
+
+            for lang in self.langs:
+                try:
+                    akn.language_code(lang)
+                except OptionError as error:
+                    problems += error.problems
         if not self.formats or not self.langs:
             problems.append(Problem(_("expected at least one language and one format"), field="--lang/--format"))
         if self.reference_docx is not None:
@@ -105,6 +114,13 @@ def library(clauses: Path | None = None) -> Library:
 
 
 @cache
+def versions(clauses: Path | None = None) -> provenance.Versions:
+    """What a document is built with: the toolkit's version and the library's content hash (the model
+    library, a ministry's clauses over it, the templates and the catalogs)."""
+    return provenance.Versions(provenance.toolkit_version(), provenance.library_version(clauses, i18n.locales_dir()))
+
+
+@cache
 def standards():
     """The rules of `draft check`, against the model library's instruments."""
     from . import check
@@ -126,14 +142,16 @@ def load_answers(path: Path) -> Answers:
 
 def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     """One directive in one language, as the tree every writer visits."""
-    wording = Wording(i18n.translator(lang), questionnaire())
+    wording = Wording(i18n.translator(lang), questionnaire(), words=answers.values.get("numbers_in_words") is True)
     annexes = ()
     if options.compliance_annex:
         from .check import annex
 
         annexes = (annex(compliance(answers, lang)),)
+    built = versions(options.clauses)
     return compose.compose(assemble(library(options.clauses), answers), wording,
-                           compose.Options(citations=options.citations, notes=options.notes, annexes=annexes))
+                           compose.Options(citations=options.citations, notes=options.notes, annexes=annexes,
+                                           toolkit=built.toolkit, library=built.library))
 
 
 def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: Document | None = None) -> bytes:
@@ -147,6 +165,10 @@ def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: D
         from .render import html
 
         return html.write(tree, labels).encode("utf-8")
+    if fmt == "akn":
+        from .render import akn
+
+        return akn.write(tree)
     from .render import word
 
     return word.write(tree, labels, word.WordOptions(lang=lang, reference=options.reference_docx))
@@ -158,7 +180,7 @@ def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
 
 def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[Path, str, str, Path]]:
     """(answers file, language, format, target) for every document of a build, in order."""
-    return [(path, lang, fmt, out / f"{path.stem}.{lang}.{fmt}")
+    return [(path, lang, fmt, out / f"{path.stem}.{lang}.{EXTENSIONS.get(fmt, fmt)}")
             for path in paths for lang in options.langs for fmt in options.formats]
 
 
@@ -191,6 +213,7 @@ def preload(options: BuildOptions) -> None:
     """Load what every document of a build shares — questionnaire, library, catalogs — before the
     first one, so that a process entry point can then freeze it out of the garbage collector's reach."""
     library(options.clauses)
+    versions(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
     if options.compliance_annex:
@@ -218,6 +241,12 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
                                   field="--jobs"))
     preload(options)
     loaded = {path: load_answers(path) for path in paths}
+    if "akn" in options.formats:
+        from .render import akn
+
+        lacking = [akn.country_problem(answers.values.get("country_code"), path) for path, answers in loaded.items()]
+        if any(lacking):
+            raise AnswersError([p for p in lacking if p], _("Nothing was written:"))
     answer_fallbacks = versions_missing(loaded, options)
     plan = targets(paths, out, options)
     names = [t for *_, t in plan]
@@ -250,3 +279,96 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
     for lang in options.langs:
         report.refused += i18n.translator(lang).refused
     return report
+
+
+# -- comparing two versions of a directive
+@dataclass(frozen=True)
+class CompareOptions:
+    """How the two versions are built: one language; clauses over the model library for both sides
+    (`clauses`) or for each (`old_clauses`, `new_clauses`, which take precedence)."""
+
+    lang: str = "en"
+    citations: str = "footnotes"
+    clauses: Path | None = None
+    old_clauses: Path | None = None
+    new_clauses: Path | None = None
+    reference_docx: Path | None = None
+
+    def build_options(self, side: str) -> BuildOptions:
+        clauses = (self.old_clauses if side == "old" else self.new_clauses) or self.clauses
+        return BuildOptions(langs=(self.lang,), formats=("docx",), citations=self.citations, clauses=clauses,
+                            reference_docx=self.reference_docx).check()
+
+
+@dataclass
+class CompareReport:
+    written: list[Path] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+DIRECTIVE_SUFFIXES = (".md", ".markdown")
+
+
+def read_directive(path: Path) -> Document:
+    """A directive's Markdown, as `draft build` wrote it, back into its document tree."""
+    import yaml
+
+    from .yamlfile import read_text
+
+    what = _("a directive's Markdown (.md) as draft build writes it")
+    text = read_text(path, what)
+    try:
+        tree = md.read(text)
+    except md.FormatError as error:
+        raise ReadError(Problem(_("expected %(what)s: %(why)s", what=what, why=error), path, error.line)) from None
+    except (ValueError, LookupError, TypeError, AttributeError, yaml.YAMLError):
+        raise ReadError(Problem(_("expected %(what)s, found other Markdown", what=what), path)) from None
+    if not tree.meta.lang or not tree.parts:
+        raise ReadError(Problem(_("expected %(what)s, with its front matter and articles; found neither", what=what),
+                                path))
+    return tree
+
+
+def version_of(path: Path, side: str, options: CompareOptions) -> Document:
+    """One side of a comparison: an answers file built now, or a directive built before (its Markdown)."""
+    flag = f"--{side}-clauses"
+    if path.suffix.lower() in DIRECTIVE_SUFFIXES:
+        if (options.old_clauses if side == "old" else options.new_clauses) is not None:
+            raise OptionError(Problem(_("applies to an answers file; this is a directive already built"), path,
+                                      field=flag))
+        tree = read_directive(path)
+        if tree.meta.lang != options.lang:
+            raise OptionError(Problem(_("the directive is in %(found)r, but --lang asks for %(lang)r; compare "
+                                        "versions in one language", found=tree.meta.lang, lang=options.lang),
+                                      path, field="--lang"))
+        return tree
+    return document(load_answers(path), options.lang, options.build_options(side))
+
+
+def compare_targets(new: Path, out: Path, lang: str) -> tuple[Path, Path]:
+    """The tracked-changes copy and the summary, named after the new version."""
+    stem = new.stem.removesuffix(f".{lang}")
+    return out / f"{stem}.{lang}.tracked.docx", out / f"{stem}.{lang}.changes.md"
+
+
+def compare(old: Path, new: Path, out: Path, options: CompareOptions | None = None,
+            force: bool = False) -> CompareReport:
+    """Write the new version as a .docx with tracked changes against the old, and the summary of the
+    changes by article as Markdown; both versions are read and checked before anything is written."""
+    from . import compare as compare_mod
+    from .render import redline, word
+
+    options = options or CompareOptions()
+    i18n.check_language(options.lang)
+    old_tree, new_tree = version_of(old, "old", options), version_of(new, "new", options)
+    change = compare_mod.compare(old_tree, new_tree)
+    t = i18n.translator(options.lang)
+    docx_target, md_target = compare_targets(new, out, options.lang)
+    prepare(out, [docx_target, md_target], force)
+    data = redline.write(change, compose.labels(t), word.WordOptions(lang=options.lang,
+                                                                      reference=options.reference_docx))
+    summary = compare_mod.markdown(change, t, old.name, new.name)
+    with Batch() as batch:
+        batch.add(docx_target, data)
+        batch.add(md_target, summary.encode("utf-8"))
+    return CompareReport([docx_target, md_target], compare_mod.summary(change, t))

@@ -23,7 +23,7 @@ from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
 from .library import Library
 from .output import write_atomic
-from .questionnaire import Questionnaire
+from .questionnaire import MARKS, Questionnaire
 from .wording import PINPOINT_UNITS, QUANTITIES
 
 PROJECT = "children-in-prison-directive-toolkit"
@@ -49,11 +49,14 @@ def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Cat
     for filename, lineno, message, comments, context in extract_from_dir(
             package, [("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, locations=[(f"toolkit/{filename}", lineno)], auto_comments=comments, context=context)
-    templates = resources.path("templates")
-    for filename, lineno, message, comments, context in extract_from_dir(
-            templates, [("**.j2", "jinja2")], keywords=KEYWORDS,
-            options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
-        catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+    # the directive's page, then the pages of `draft serve`
+    for folder, prefix in ((resources.path("templates"), "templates"), (resources.path("web") / "templates",
+                                                                         "toolkit/web/templates")):
+        for filename, lineno, message, comments, context in extract_from_dir(
+                folder, [("**.j2", "jinja2")], keywords=KEYWORDS,
+                options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
+            catalog.add(message, locations=[(f"{prefix}/{filename}", lineno)], auto_comments=comments,
+                        context=context)
     for unit, (singular, plural) in PINPOINT_UNITS.items():
         catalog.add((singular, plural), context="pinpoint", auto_comments=[f"A {unit} of an instrument, e.g. 52(2)."])
     for unit, (singular, plural) in QUANTITIES.items():
@@ -72,6 +75,9 @@ def _add_standards(catalog: Catalog, rules: tuple) -> None:
 
 
 def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
+    for mark, label in MARKS.items():
+        catalog.add(label, context=f"answer:{mark}", locations=[("toolkit/questionnaire.py", 0)],
+                    auto_comments=["A special answer, shown by draft new and draft check and in the directive."])
     for group in questionnaire.groups:
         catalog.add(group.title, context=f"group:{group.key}", locations=[(f"toolkit/questions/{group.key}", 0)])
         for q in group.questions:

@@ -16,13 +16,14 @@ from .answers import Answers
 from .errors import DefinitionError, Problem
 from .i18n import _
 from .library import Instrument, Source
-from .questionnaire import Questionnaire
+from .quantity import plain
+from .questionnaire import DOES_NOT_APPLY, NOT_REGULATED, Questionnaire
 from .render.tree import Annex, text
 from .text import squash
 from .wording import Wording
 
-MEETS, FALLS_SHORT, NOT_ADDRESSED = "meets", "falls_short", "not_addressed"
-_RANK = {FALLS_SHORT: 0, MEETS: 1, NOT_ADDRESSED: 2}
+MEETS, FALLS_SHORT, NOT_ADDRESSED, NOT_APPLICABLE = "meets", "falls_short", "not_addressed", "does_not_apply"
+STATUSES = (FALLS_SHORT, MEETS, NOT_ADDRESSED, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -72,10 +73,15 @@ def evaluate(rules: tuple[Rule, ...], answers: Answers) -> list[Finding]:
     findings = []
     for rule in rules:
         read = tuple((k, answers.values.get(k), answers.lines.get(k)) for k in rule.questions)
-        if all(value is None for _, value, _ in read):
-            status = NOT_ADDRESSED
+        silent = [value for _, value, _ in read if value in (None, NOT_REGULATED, DOES_NOT_APPLY)]
+        if len(silent) == len(read):   # every answer the rule reads is absent, left to other law or inapplicable
+            status = NOT_APPLICABLE if DOES_NOT_APPLY in silent else NOT_ADDRESSED
         elif expressions.holds(rule.falls_short, answers.values):
             status = FALLS_SHORT
+        elif DOES_NOT_APPLY in silent:   # the answers that address the rule do not settle it on their own
+            status = NOT_APPLICABLE
+        elif NOT_REGULATED in silent:
+            status = NOT_ADDRESSED
         else:
             status = MEETS
         findings.append(Finding(rule, status, read))
@@ -100,15 +106,23 @@ def by_provision(findings: list[Finding],
     result = []
     for source in sorted(grouped, key=lambda s: _pinpoint_order(s, instruments)):
         items = grouped[source]
-        status = min((f.status for f in items), key=_RANK.__getitem__)
+        status = min(items, key=_weight).status
         result.append((source, status, items))
     return result
+
+
+def _weight(finding: Finding) -> int:
+    """How much a finding decides its provision's status: a shortfall first, then a matter left to other
+    law (the provision is not addressed, even where other rules on it are met), then the rest."""
+    if finding.status == NOT_ADDRESSED and _marked(finding):
+        return 1
+    return {FALLS_SHORT: 0, MEETS: 2, NOT_ADDRESSED: 3, NOT_APPLICABLE: 4}[finding.status]
 
 
 def summary(rows: list[tuple[Source, str, list[Finding]]]) -> dict[str, dict[str, int]]:
     table: dict[str, dict[str, int]] = {}
     for source, status, _findings in rows:
-        counts = table.setdefault(source.instrument, {MEETS: 0, FALLS_SHORT: 0, NOT_ADDRESSED: 0})
+        counts = table.setdefault(source.instrument, dict.fromkeys(STATUSES, 0))
         counts[status] += 1
     return table
 
@@ -130,7 +144,8 @@ class ComplianceReport:
     def status(self, status: str) -> str:
         t = self.wording.t
         return {MEETS: t.pgettext("check", "meets"), FALLS_SHORT: t.pgettext("check", "falls short"),
-                NOT_ADDRESSED: t.pgettext("check", "not addressed")}[status]
+                NOT_ADDRESSED: t.pgettext("check", "not addressed"),
+                NOT_APPLICABLE: t.pgettext("check", "does not apply")}[status]
 
     def requires(self, rule: Rule) -> str:
         return self.wording.t.lookup(f"standard:{rule.id}:requires", rule.requires)
@@ -138,11 +153,12 @@ class ComplianceReport:
     def because(self, rule: Rule) -> str:
         return self.wording.t.lookup(f"standard:{rule.id}:because", rule.because)
 
-    def cause(self, finding: Finding) -> str:
-        """The answers behind a shortfall, as `key: value (file:line)`."""
+    def cause(self, finding: Finding, marked: bool = False) -> str:
+        """The answers behind a shortfall (or, `marked`, those left to other law or not applying), as
+        `key: value (file:line)`."""
         parts = []
         for key, value, line in finding.answers:
-            if value is None:
+            if value is None or (marked and value not in (NOT_REGULATED, DOES_NOT_APPLY)):
                 continue
             shown = self.wording.value(key, value) if value != [] else "—"
             where = f" ({self.answers.path.name}:{line})" if self.answers.path and line else ""
@@ -159,31 +175,41 @@ class ComplianceReport:
             "provisions": [
                 {"provision": str(source), "citation": self.cite(source), "status": status,
                  "rules": [{"id": f.rule.id, "status": f.status, "requires": self.requires(f.rule),
-                            **({"because": self.because(f.rule),
-                                "answers": {k: _json_value(v) for k, v, _line in f.answers},
+                            **({"because": self.because(f.rule)} if f.status == FALLS_SHORT else {}),
+                            **({"answers": {k: _json_value(v) for k, v, _line in f.answers},
                                 "lines": {k: line for k, _, line in f.answers if line}}
-                               if f.status == FALLS_SHORT else {})}
+                               if f.status == FALLS_SHORT or _marked(f) else {})}
                            for f in findings]}
                 for source, status, findings in self.rows],
             "summary": summary(self.rows),
         }
 
     def lines(self) -> list[tuple[str, str, str, str]]:
-        """(status, citation, requirement, why) for each provision, why only where it falls short."""
+        """(status, citation, requirement, why) for each provision: why it falls short, or which answers
+        leave it to other law or say it does not apply."""
         out = []
         for source, status, findings in self.rows:
-            short = [f for f in findings if f.status == FALLS_SHORT]
-            why = " ".join(f"{self.because(f.rule)} [{self.cause(f)}]" for f in short)
+            if status == FALLS_SHORT:
+                short = [f for f in findings if f.status == FALLS_SHORT]
+                why = " ".join(f"{self.because(f.rule)} [{self.cause(f)}]" for f in short)
+            else:
+                why = " ".join(dict.fromkeys(f"[{self.cause(f, marked=True)}]" for f in findings
+                                             if f.status in (NOT_ADDRESSED, NOT_APPLICABLE) and _marked(f)))
             requirement = " ".join(dict.fromkeys(self.requires(f.rule) for f in findings))
             out.append((status, self.cite(source), requirement, why))
         return out
 
     def summary_lines(self) -> list[str]:
         t = self.wording.t
-        return [t.pgettext("check", "%(instrument)s: %(meets)s meet, %(short)s fall short, %(none)s not addressed") % {
-            "instrument": self.wording.instrument_short(self.instruments[key]), "meets": counts[MEETS],
-            "short": counts[FALLS_SHORT], "none": counts[NOT_ADDRESSED]}
-            for key, counts in summary(self.rows).items()]
+        lines = []
+        for key, counts in summary(self.rows).items():
+            line = (t.pgettext("check", "%(instrument)s: %(meets)s meet, %(short)s fall short, %(none)s not addressed, "
+                                        "%(na)s do not apply") if counts[NOT_APPLICABLE] else
+                    t.pgettext("check", "%(instrument)s: %(meets)s meet, %(short)s fall short, %(none)s not addressed"))
+            lines.append(line % {"instrument": self.wording.instrument_short(self.instruments[key]),
+                                 "meets": counts[MEETS], "short": counts[FALLS_SHORT], "none": counts[NOT_ADDRESSED],
+                                 "na": counts[NOT_APPLICABLE]})
+        return lines
 
     def text(self, markdown: bool = False, width: int = 100) -> str:
         """The report for people: Markdown, or text wrapped to `width` (a terminal's)."""
@@ -192,7 +218,6 @@ class ComplianceReport:
 
         esc = escape if markdown else (lambda s: s)
         title = t.pgettext("check", "How the answers measure against the international standards")
-        why_label = t.pgettext("check", "Why")
         summary_label = t.pgettext("check", "Summary")
         out = [f"# {esc(title)}" if markdown else title, ""]
         if self.answers.path:
@@ -206,7 +231,8 @@ class ComplianceReport:
             out.append(textwrap.fill(f"{self.status(status).upper():<15} {citation}", width, subsequent_indent=pad))
             out.append(textwrap.fill(requirement, width, initial_indent=pad, subsequent_indent=pad))
             if why:
-                out.append(textwrap.fill(f"{why_label}: {why}", width, initial_indent=pad, subsequent_indent=pad))
+                because = t.pgettext("check", "Why: %(why)s") % {"why": why}
+                out.append(textwrap.fill(because, width, initial_indent=pad, subsequent_indent=pad))
         out += ["", f"## {esc(summary_label)}" if markdown else summary_label]
         out += [(f"- {esc(line)}" if markdown else textwrap.fill(line, width, initial_indent="  ",
                                                                  subsequent_indent="    "))
@@ -215,7 +241,12 @@ class ComplianceReport:
 
 
 def _json_value(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return value.isoformat() if hasattr(value, "isoformat") else plain(value)
+
+
+def _marked(finding: Finding) -> bool:
+    """Whether an answer the finding read leaves the matter to other law or says it does not apply."""
+    return any(value in (NOT_REGULATED, DOES_NOT_APPLY) for _key, value, _line in finding.answers)
 
 
 def annex(report: ComplianceReport) -> Annex:

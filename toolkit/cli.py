@@ -55,8 +55,8 @@ def split(values: list[str] | None) -> tuple[str, ...]:
 
 LangOption = typer.Option(None, "--lang", "-l", help="Languages of the directive, comma-separated: en, fr, es. "
                                                        "[default: en]")
-FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html. "
-                                                         "[default: md,docx]")
+FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html, akn "
+                                                         "(Akoma Ntoso XML, NAME.LANG.akn.xml). [default: md,docx]")
 ClausesOption = typer.Option(None, "--clauses", help="A folder of your own clause files, merged over the model "
                                                      "library (same id replaces, new id adds).")
 
@@ -124,6 +124,45 @@ def show_report(report) -> None:
 
 
 @app.command()
+def compare(
+    old: Path = typer.Argument(..., help="The old version: an answers file, or the Markdown of a directive built "
+                                         "before (NAME.LANG.md).", show_default=False),
+    new: Path = typer.Argument(..., help="The new version: an answers file, or a directive's Markdown.",
+                               show_default=False),
+    lang: str = typer.Option("en", "--lang", "-l", help="The language of the two versions: en, fr, es."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder to write to; created if missing. Writes "
+                                                               "NEW.LANG.tracked.docx and NEW.LANG.changes.md."),
+    force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
+    clauses: Path | None = typer.Option(None, "--clauses", help="A folder of your own clauses, merged over the "
+                                                                 "model library for both versions."),
+    old_clauses: Path | None = typer.Option(None, "--old-clauses", help="Your clauses for the old version only "
+                                                                         "(e.g. last year's folder)."),
+    new_clauses: Path | None = typer.Option(None, "--new-clauses", help="Your clauses for the new version only."),
+    citations: str = typer.Option("footnotes", "--citations", help="Where citations go: footnotes, annex or none."),
+    reference_docx: Path | None = typer.Option(None, "--reference-docx", help="A Word file whose styles, page "
+                                                  "setup, header and footer the .docx takes (your letterhead)."),
+) -> None:
+    """Write the new version of a directive as a Word file with tracked changes against the old, and a
+    summary of the changes by article.
+
+    Give two answers files (an amendment: a new age limit, a new facility), or one answers file twice with
+    --old-clauses and --new-clauses (your clauses revised), or the Markdown of a directive built before and
+    an answers file (what changed since, the model library's changes too). Accept or reject the changes
+    in Word or LibreOffice: accepting all gives the new version, rejecting all the old.
+    """
+    from . import api, i18n
+
+    i18n.set_ui_language(i18n.check_language(lang))
+    options = api.CompareOptions(lang=lang, citations=citations, clauses=clauses, old_clauses=old_clauses,
+                                 new_clauses=new_clauses, reference_docx=reference_docx)
+    report = api.compare(old, new, out, options, force=force)
+    for line in report.summary:
+        typer.echo(line)
+    for path in report.written:
+        typer.echo(_("wrote %(path)s", path=path))
+
+
+@app.command()
 def new(
     output: Path | None = typer.Argument(None, help="The answers file to write. [default: answers.yaml; with "
                                                        "--from, that file]", show_default=False),
@@ -181,6 +220,23 @@ def questions(
     if json_schema:
         return echo_json(schema.json_schema(api.questionnaire(), t))
     typer.echo(schema.listing(api.questionnaire(), t), nl=False)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on. Only this computer can reach "
+                                                         "127.0.0.1; 0.0.0.0 listens on every network."),
+    port: int = typer.Option(8000, "--port", "-p", help="The port to listen on (0: any free port)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the questionnaire in the web browser."),
+    threads: int = typer.Option(4, "--threads", help="Requests answered at once by this process."),
+    behind_proxy: bool = typer.Option(False, "--behind-proxy", help="Trust the X-Forwarded-For, -Proto and -Host "
+                                                                     "headers of one reverse proxy in front."),
+) -> None:
+    """The questionnaire in a web browser: answer it, see the directive and how it measures against the
+    standards as you go, download it (.docx, .md …) and the answers file. Nothing is kept on the server."""
+    from .web import serve as web_serve
+
+    web_serve.run(web_serve.ServeOptions(host, port, open_browser, threads, behind_proxy), typer.echo)
 
 
 clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)
@@ -321,7 +377,7 @@ def locales_stats(as_json: bool = JsonOption) -> None:
 
     table = locale_check.stats()
     if as_json:
-        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": round(v.percent, 1)}
+        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": v.percent}
                                  for k, v in rows.items()} for lang, rows in table.items()})
     for lang, rows in table.items():
         total = rows["total"]

@@ -15,11 +15,18 @@ from .i18n import SOURCE_LANGUAGE
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Localized:
-    """A free-text answer with one version per language, in the order the drafter gave them."""
+    """A free-text answer with one version per language, in the order the drafter gave them (two
+    answers are the same when their versions are, in whatever order)."""
 
     versions: tuple[tuple[str, str], ...]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Localized) and dict(self.versions) == dict(other.versions)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.versions))
 
     def get(self, lang: str) -> str | None:
         return dict(self.versions).get(lang)

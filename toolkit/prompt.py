@@ -197,6 +197,8 @@ class Interviewer:
         for n, choice in enumerate(question.choices, 1):
             say(textwrap.fill(question.label(choice, t), width, initial_indent=f"  {n:>2}. ",
                               subsequent_indent="      "))
+        for mark in question.allow:  # typed as written in an answers file
+            say(textwrap.fill(question.mark(mark, t), width, initial_indent=f"  {mark}: ", subsequent_indent="      "))
 
 
 def prompt_line(question: Question) -> str:
@@ -211,6 +213,8 @@ def prompt_line(question: Question) -> str:
 
 def _hint(question: Question) -> str:
     kind, low, high = question.type, question.min, question.max
+    if kind == "int" and question.unit:
+        return _("A number from %(min)s to %(max)s, or with its unit (such as 3 years, 45 days)", min=low, max=high)
     if kind == "int":
         if low is not None and high is not None:
             return _("A number from %(min)s to %(max)s", min=low, max=high)
@@ -242,6 +246,8 @@ def answer(question: Question, typed: str, answers: dict | None = None) -> Any:
         if question.optional:
             return None
         raise ValueError(_("this question needs an answer"))
+    if typed in question.allow:
+        return typed
     return question.accept(_PARSE.get(question.type, lambda q, s: s)(question, typed), answers or {})
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import typography
+from . import spelling, typography
 from .i18n import SOURCE_LANGUAGE, Translator
 from .library import Clause, Instrument
 from .localized import CatalogText, Localized
+from .quantity import Quantity
 from .questionnaire import Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
@@ -28,6 +29,7 @@ QUANTITIES = {
     "days": ("%(num)s day", "%(num)s days"),
     "years": ("%(num)s year", "%(num)s years"),
     "hours": ("%(num)s hour", "%(num)s hours"),
+    "working_days": ("%(num)s working day", "%(num)s working days"),
 }
 
 
@@ -35,16 +37,20 @@ QUANTITIES = {
 class Wording:
     t: Translator
     questionnaire: Questionnaire
+    words: bool = False        # numbers in words ("dix-huit mois"), as the jurisdiction's legal texts write them
 
     # -- answers
     def value(self, key: str, value: Any) -> str:
         question = self.questionnaire.by_key[key]
         t = self.t
+        if isinstance(value, str) and value in question.allow:
+            return question.mark(value, t)
         if question.type == "int":
+            if isinstance(value, Quantity):
+                return self.quantity(value.amount, value.unit)
             if question.unit:
-                singular, plural = QUANTITIES[question.unit]
-                return t.npgettext("quantity", singular, plural, value) % {"num": t.number(value)}
-            return t.number(value)
+                return self.quantity(value, question.unit)
+            return self.number(value)
         if question.type == "date":
             return t.date(value)
         if question.type == "choice":
@@ -63,6 +69,15 @@ class Wording:
         if isinstance(value, CatalogText):
             return self.t.lookup(value.context, value.source)
         return str(value)
+
+    def number(self, n: int, unit: str | None = None) -> str:
+        spelled = spelling.spell(n, self.t.lang, unit) if self.words else None
+        return spelled or self.t.number(n)
+
+    def quantity(self, n: int, unit: str) -> str:
+        """"18 months", "3 años", "dix-huit mois": a number with its unit, in words where asked."""
+        singular, plural = QUANTITIES[unit]
+        return self.t.npgettext("quantity", singular, plural, n) % {"num": self.number(n, unit)}
 
     def choice(self, key: str, value: str) -> str:
         choice = self.questionnaire.by_key[key].choice(value)

@@ -49,6 +49,8 @@ class Options:
     citations: str = "footnotes"          # footnotes | annex | none
     notes: bool = False                   # drafting notes after each article
     annexes: tuple[Annex, ...] = ()       # annexes composed elsewhere (the compliance findings), first
+    toolkit: str = ""                     # what built it: the toolkit's version …
+    library: str = ""                     # … and the library's (provenance.library_version)
 
 
 PAGE, PAGES = "\x00PAGE", "\x00NUMPAGES"   # where a page label's fields go (no text holds a NUL)
@@ -64,13 +66,14 @@ class Labels:
     drafting_note: str
     notes: str = "Notes"                  # the heading of footnotes gathered at the end of a page
     back: str = "Back to the text"        # the name of a link from a footnote back to its mark
+    skip: str = "Skip to the text"        # a link past the title block and contents, for keyboard users
 
 
 def labels(t: Translator) -> Labels:
     page = _expand(t.pgettext("word", "Page %(page)s of %(pages)s"), {"page": Text(PAGE), "pages": Text(PAGES)}, t.lang)
     return Labels(contents=t.pgettext("word", "Contents"), page=tuple(node.text for node in page),
                   drafting_note=t.gettext("Drafting note"), notes=t.pgettext("html", "Notes"),
-                  back=t.pgettext("html", "Back to the text"))
+                  back=t.pgettext("html", "Back to the text"), skip=t.pgettext("html", "Skip to the text"))
 
 
 def compose(directive: Directive, wording: Wording, options: Options | None = None) -> Document:
@@ -145,7 +148,9 @@ class _Composer:
         head = {key: typography.capitalized(words[key]) for key in ("jurisdiction", "issuing_authority")}
         return Document(
             meta=Meta(title=words["directive_title"], subtitle=head["jurisdiction"], author=head["issuing_authority"],
-                      reference=words["directive_reference"], date=values["adoption_date"].isoformat(), lang=t.lang),
+                      reference=words["directive_reference"], date=values["adoption_date"].isoformat(), lang=t.lang,
+                      country=values.get("country_code") or "", toolkit_version=options.toolkit,
+                      library_version=options.library),
             title=literal(words["directive_title"]), authority=literal(head["issuing_authority"]),
             block=tuple(self.fill(line, {"value": Text(value)}) for line, value in block),
             parts=tuple(parts),
@@ -168,7 +173,7 @@ class _Composer:
                                                  "directive; add a condition to the clause", ref=target),
                                                clause.file, clause.line, clause.id))
                 slots[name] = Ref(target, self.targets[target])
-            elif answers.get(name) is None:
+            elif answers.get(name) is None or answers[name] in self.wording.questionnaire.by_key[name].allow:
                 param = "%%(%s)s" % name
                 raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
                                              "answers; add a condition to the clause", param=param),

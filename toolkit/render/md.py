@@ -8,10 +8,12 @@ articles are links to those ids, so that `read(write(document)) == document`.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from functools import cache
 
 import yaml
 
+from ..i18n import _
 from ..text import SPACE as _SPACE
 from .compose import Labels
 from .tree import (
@@ -35,6 +37,8 @@ _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
 _PART, _ANNEX = "part-", "annex-"
 _SIGNATURE = "signature"
+# The front matter: what the document says about itself, with what built it (an empty value is left out).
+_FRONT_MATTER = tuple(field.name for field in fields(Meta))
 
 
 def escape(text: str) -> str:
@@ -87,8 +91,7 @@ def write(document: Document, labels: Labels) -> str:
     """The Markdown of a document, its drafting notes under the label of its language."""
     writer = _Writer(labels.drafting_note)
     meta = document.meta
-    front = yaml.safe_dump({"title": meta.title, "subtitle": meta.subtitle, "author": meta.author,
-                            "reference": meta.reference, "date": meta.date, "lang": meta.lang},
+    front = yaml.safe_dump({key: getattr(meta, key) for key in _FRONT_MATTER if getattr(meta, key)},
                            allow_unicode=True, sort_keys=False, width=1000).strip()
     lines = ["---", front, "---", "", f"# {writer.inline(document.title)}", "",
              f"**{writer.inline(document.authority)}**", ""]
@@ -119,7 +122,15 @@ def parser():
 
 
 class FormatError(ValueError):
-    """Markdown that is not a directive as the toolkit writes it."""
+    """Markdown that is not a directive as the toolkit writes it; `line` is where it departs from one."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _line(token) -> int | None:
+    return token.map[0] + 1 if token.map else None
 
 
 def read(markdown: str) -> Document:
@@ -186,7 +197,8 @@ def read(markdown: str) -> Document:
                 open_article = {"id": ident, "number": number, "title": title_content, "paragraphs": [],
                                 "note": ()}
             else:
-                raise FormatError(f"unexpected heading at line {token.map[0] + 1 if token.map else '?'}")
+                raise FormatError(_("expected a heading of the directive (its title, a part with its id, an "
+                                    "article or an annex), found another heading"), _line(token))
             i += 3
             continue
         elif kind in ("ordered_list_open", "bullet_list_open"):
@@ -219,15 +231,15 @@ def read(markdown: str) -> Document:
             elif not parts and open_part is None:
                 block.append(content)
             else:
-                raise FormatError(f"unexpected paragraph at line {token.map[0] + 1 if token.map else '?'}")
+                raise FormatError(_("expected a paragraph of an article or an annex, found text outside them"),
+                                  _line(token))
             i += 3
             continue
         i += 1
     close_part()
     close_annex()
     return Document(
-        meta=Meta(**{key: str(meta.get(key, "")) for key in ("title", "subtitle", "author", "reference", "date",
-                                                             "lang")}),
+        meta=Meta(**{key: str(meta.get(key) or "") for key in _FRONT_MATTER}),
         title=title, authority=authority or (), block=tuple(block), parts=tuple(parts), signature=signature,
         annexes=tuple(annexes))
 
@@ -238,7 +250,7 @@ def _numbered(content: Content) -> tuple[int, Content]:
         number, dot, rest = content[0].text.partition(". ")
         if dot and number.isdigit():
             return int(number), ((Text(rest),) if rest else ()) + tuple(content[1:])
-    raise FormatError("expected an article heading that starts with its number")
+    raise FormatError(_("expected an article heading that starts with its number"))
 
 
 def _after_label(children) -> list:

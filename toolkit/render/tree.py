@@ -93,6 +93,9 @@ class Meta:
     reference: str
     date: str                # the adoption date, YYYY-MM-DD: every date stamped in a file is this one
     lang: str
+    country: str = ""        # the ISO 3166 code of the jurisdiction, when the answers give it
+    toolkit_version: str = ""   # the version of the toolkit that built it
+    library_version: str = ""   # the version (a content hash) of the clauses, templates and catalogs
 
 
 @dataclass(frozen=True)

@@ -284,13 +284,17 @@ def _story(part, style: str, keep: bool):
     return paragraph
 
 
+def header_text(meta: Meta) -> str:
+    return " — ".join(filter(None, [meta.title, meta.reference]))
+
+
 def _header_footer(document, meta: Meta, labels: Labels, options: WordOptions) -> None:
     """Short title in the header, "Page X of Y" in the footer; a letterhead's own header or footer stays."""
     section = document.sections[0]
     keep = options.reference is not None
     header = _story(section.header, "header", keep)
     if header is not None:
-        header.add_run(" — ".join(filter(None, [meta.title, meta.reference])))
+        header.add_run(header_text(meta))
     footer = _story(section.footer, "footer", keep)
     if footer is None:
         return
@@ -303,7 +307,7 @@ def _header_footer(document, meta: Meta, labels: Labels, options: WordOptions) -
             footer.add_run(piece)
 
 
-def _properties(document, meta: Meta, options: WordOptions) -> None:
+def _properties(document, meta: Meta, options: WordOptions, custom: dict[str, str]) -> None:
     """Core and extended properties written afresh: only what the directive says, dated its adoption."""
     props = document.core_properties
     element = props._element
@@ -321,17 +325,34 @@ def _properties(document, meta: Meta, options: WordOptions) -> None:
     props.created = when
     props.modified = when
     ooxml.set_app_properties(document, meta.author)
+    ooxml.set_custom_properties(document, {"ToolkitVersion": meta.toolkit_version,
+                                           "LibraryVersion": meta.library_version, **custom})
 
 
 def write(document: Document, labels: Labels, options: WordOptions | None = None) -> bytes:
     """The .docx bytes of a document tree."""
     options = options or WordOptions(lang=document.meta.lang)
     word = _start(options)
-    writer = _Writer(word, options, labels, datetime.fromisoformat(document.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    writer = _Writer(word, options, labels, stamp(document.meta))
     writer.document(document)
+    return finish(word, writer, document.meta, labels, options)
+
+
+def stamp(meta: Meta) -> str:
+    """The date and time stamped on comments and revisions: the adoption date, so builds are identical."""
+    return datetime.fromisoformat(meta.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def finish(word, writer: _Writer, meta: Meta, labels: Labels, options: WordOptions,
+           custom: dict[str, str] | None = None, edit=None) -> bytes:
+    """A written body's document completed — comment ids, header and footer, properties (with `custom`
+    ones besides the versions), then `edit(word)` if given — and saved as stable bytes. Shared by the
+    tracked-changes writer."""
     ooxml.renumber_comments(word, writer.footnotes.count + 1)
-    _header_footer(word, document.meta, labels, options)
-    _properties(word, document.meta, options)
+    _header_footer(word, meta, labels, options)
+    _properties(word, meta, options, custom or {})
+    if edit is not None:
+        edit(word)
     out = io.BytesIO()
     word.save(out)
     return ooxml.stable_zip(out.getvalue())
