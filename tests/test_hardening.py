@@ -24,8 +24,8 @@ EXPECTED = {
                          ":6: age_extension: expected yes or no (true or false), found 'maybe'",
                          ":7: facilities: expected a list of values from nursery",
                          ":8: signing_office: expected language codes such as en, fr or es as keys, found 'name'"],
-    "out-of-range.yaml": [":5: max_age_months: expected a number from 1 to 96, found -5",
-                          ":6: separation_planning_weeks: expected a number from 2 to 52, found 100000"],
+    "out-of-range.yaml": [":5: max_age_months: expected a number of months from 1 to 96, found -5",
+                          ":6: separation_planning_weeks: expected a number of weeks from 2 to 52, found 100000"],
     "unknown-keys.yaml": [":5: max_age_month: unknown question key (did you mean 'max_age_months'?)",
                           ":6: favourite_colour: unknown question key"],
     "missing-required.yaml": ["issuing_authority: expected an answer to", "adoption_date: expected an answer to"],
@@ -64,7 +64,8 @@ def test_relation_between_answers_is_checked(invoke, tmp_path):
                     encoding="utf-8")
     result = invoke("build", good, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    expected = ":7: max_age_extended_months: expected more than 24 (the answer to max_age_months), found 12"
+    expected = (":7: max_age_extended_months: expected more than 24 months (the answer to “Age limit”, "
+                "max_age_months), found 12 months")
     assert expected in result.stderr
 
 

@@ -45,9 +45,11 @@ def answers(draw):
     try:
         return answers_mod.validate(Q, given)
     except answers_mod.AnswersError:
-        # an extended age drawn below the limit, say: the questionnaire refuses it, as it should
-        given.pop("max_age_extended_months", None)
-        given.pop("part_time_max_age_months", None)
+        # an extended age drawn below the limit, say: the questionnaire refuses it, as it should; left out,
+        # such an answer takes its proposed value, which keeps to its relations
+        for question in Q:
+            if question.relations():
+                given.pop(question.key, None)
         return answers_mod.validate(Q, given)
 
 

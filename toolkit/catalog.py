@@ -7,6 +7,7 @@ fuzzy rather than dropping it.
 """
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,13 +24,13 @@ from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
 from .library import Library
 from .output import write_atomic
-from .questionnaire import MARKS, Questionnaire
-from .wording import PINPOINT_UNITS, QUANTITIES
+from .questionnaire import MARKS, QUANTITIES, Questionnaire
+from .wording import PINPOINT_UNITS
 
 PROJECT = "children-in-prison-directive-toolkit"
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # stable headers: no churn in version control
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "pgettext": ((1, "c"), 2),
-            "npgettext": ((1, "c"), 2, 3)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "p_": ((1, "c"), 2),
+            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 
 
 def pot_path(root: Path | None = None) -> Path:
@@ -174,7 +175,10 @@ def merge(template: Catalog, old: Catalog) -> Catalog:
     """Babel's update, plus two rescues for messages it would leave untranslated:
     the same English under another context (a paragraph moved to another clause) keeps its translation
     as it is; a changed English takes the translation of the closest English that left the same context
-    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator."""
+    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator.
+    The template is not changed: Babel's update adds the template's own new messages to the catalog, so
+    they are copied first, or one language's rescued translations would reach the next language."""
+    template = copy.deepcopy(template)
     live = [m for m in old if m.id and _translated(m) and not m.fuzzy]
     by_text = {m.id: m for m in live}
     still_there = {m.id for m in template if m.id}

@@ -170,7 +170,10 @@ def new(
     fmt: list[str] | None = FormatOption,
     prefill: Path | None = typer.Option(None, "--from", help="An answers file to start from: its valid answers "
                                            "are kept and only what is missing or invalid is asked. Resumes an "
-                                           "interrupted questionnaire."),
+                                           "interrupted questionnaire, in the language it was answered in."),
+    ask: list[str] | None = typer.Option(None, "--ask", help="With --from: ask only these questions (keys, "
+                                            "comma-separated or repeated), then show the changes and rewrite the "
+                                            "file."),
     defaults: bool = typer.Option(False, "--defaults", help="Take every default (the answer that best meets the "
                                                             "standards) without asking; ask only what has none."),
     force: bool = typer.Option(False, "--force", help="Replace the answers file and the documents if they exist."),
@@ -180,28 +183,116 @@ def new(
     interactive: bool | None = typer.Option(None, "--interactive/--no-interactive", help="Ask even when standard "
                                                "input is not a terminal (one answer per line, e.g. from a pipe), or "
                                                "never ask. [default: ask on a terminal]"),
+    in_each_language: bool = typer.Option(False, "--in-each-language", help="Ask each free-text answer (names, "
+                                          "titles) also in the other languages of --lang, for a directive "
+                                          "adopted in several languages."),
 ) -> None:
-    """Answer the questionnaire one question at a time, write the answers file, build the directive.
+    """Answer the questionnaire: the essential questions first, then the others as you choose; review every
+    answer; write the answers file and build the directive.
 
-    Questions and messages are in the first --lang language. Enter alone takes the proposed answer.
-    Ctrl-C or the end of input saves the answers so far: `draft new --from FILE` goes on from there.
-    With no terminal, give --defaults or --from: questions left unanswered then take their default.
+    Questions and messages are in the first --lang language. Enter alone takes the proposed answer; < goes
+    back a question; ? shows the help again. Ctrl-C or the end of input saves the answers so far and shows
+    the command that goes on. With no terminal, give --defaults or --from: questions left unanswered then
+    take their default.
     """
+    from dataclasses import replace
+
     from . import api, i18n, prompt
     from .output import prepare
 
-    langs = split(lang) or ("en",)
+    request = prompt.Request(output, prefill, defaults, force, ask=split(ask), build=build,
+                             interactive=sys.stdin.isatty() if interactive is None else interactive).resolved()
+    recorded = None if lang else prompt.recorded_language(request.prefill)
+    langs = split(lang) or ((recorded,) if recorded else ("en",))
     options = api.BuildOptions(langs=langs, formats=split(fmt) or ("md", "docx"), clauses=clauses).check()
     i18n.set_ui_language(langs[0])
-    request = prompt.Request(output, prefill, defaults, force,
-                             interactive=sys.stdin.isatty() if interactive is None else interactive)
+    request = replace(request, resume=_repeated(langs, fmt and options.formats, out, build, clauses, defaults),
+                      versions=langs[1:] if in_each_language else ())
     answers_file = request.check()
     if build:  # refuse existing documents before the first question, not after the last
         prepare(out, [target for *_, target in api.targets([answers_file], out, options)], force)
     path = prompt.new(request, api.questionnaire())
     typer.echo(i18n._("wrote %(path)s", path=path))
     if build:
-        show_report(api.build([path], out, options, force=force))
+        try:
+            show_report(api.build([path], out, options, force=force))
+        except DraftError as error:  # the answers are safe: say how to build them once the cause is fixed
+            import shlex
+
+            from .errors import Problem
+
+            command = ["draft", "build", str(path), *_repeated(langs, options.formats, out, True, clauses, False)]
+            error.problems.append(Problem(_("The answers are saved in %(file)s. Once this is put right, build the "
+                                            "directive with: %(command)s", file=path, command=shlex.join(command))))
+            raise
+
+
+def _repeated(langs, formats, out: Path, build: bool, clauses: Path | None, defaults: bool) -> tuple[str, ...]:
+    """The options of `draft new` that the command going on with its answers repeats."""
+    options = ["--lang", ",".join(langs)]
+    if formats:
+        options += ["--format", ",".join(formats)]
+    if out != Path("out"):
+        options += ["--out", str(out)]
+    if not build:
+        options.append("--no-build")
+    if clauses:
+        options += ["--clauses", str(clauses)]
+    if defaults:
+        options.append("--defaults")
+    return tuple(options)
+
+
+answers_app = typer.Typer(help="Work on an answers file: show its answers, change some of them.",
+                          no_args_is_help=True)
+app.add_typer(answers_app, name="answers")
+AnswersLangOption = typer.Option(None, "--lang", "-l", help="Language of the messages: en, fr, es. [default: the "
+                                                              "language the file was answered in, else en]")
+
+
+def _answers_language(lang: str | None, path: Path) -> str:
+    from . import i18n, prompt
+
+    language = i18n.check_language(lang) if lang else prompt.recorded_language(path) or "en"
+    i18n.set_ui_language(language)
+    return language
+
+
+@answers_app.command("show")
+def answers_show(
+    file: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    lang: str | None = AnswersLangOption,
+) -> None:
+    """Every answer by group, numbered, with a short label; * marks an answer taken as proposed, unreviewed."""
+    from . import api, i18n, interview, terminal
+
+    t = i18n.translator(_answers_language(lang, file))
+    questionnaire = api.questionnaire()
+    loaded = api.load_answers(file)
+    state = interview.State(dict(loaded.values), set(loaded.defaulted))
+    for line in terminal.review_lines(interview.review(questionnaire, state, t), 100):
+        typer.echo(line)
+
+
+@answers_app.command("set")
+def answers_set(
+    file: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    assignments: list[str] = typer.Argument(..., help="KEY=VALUE, one or more: max_age_months=48, "
+                                                      "age_extension=no, facilities=nursery,kitchen, "
+                                                      "legal_basis= (left blank).", show_default=False),
+    lang: str | None = AnswersLangOption,
+) -> None:
+    """Change answers in an answers file: each is checked with the others (a relation it would break is
+    refused), the file keeps its comments and order, and it is replaced atomically."""
+    from . import answer_edit, api, i18n
+
+    t = i18n.translator(_answers_language(lang, file))
+    questionnaire = api.questionnaire()
+    changes = answer_edit.set_answers(questionnaire, file, answer_edit.assignments(questionnaire, assignments),
+                                      t.lookup)
+    for line in answer_edit.describe(questionnaire, changes, t):
+        typer.echo(line)
+    typer.echo(_("wrote %(path)s", path=file))
 
 
 @app.command()

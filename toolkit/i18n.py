@@ -232,6 +232,11 @@ def _interface() -> Translator:
         return _ENGLISH
 
 
+def interface() -> Translator:
+    """The translator of the interface language (for data strings of the questionnaire shown in prompts)."""
+    return _interface()
+
+
 def _(message: str, **values: object) -> str:
     """Translate a message to the interface language; `%(name)s` slots are filled from `values`."""
     text = _interface().gettext(message)
@@ -241,3 +246,9 @@ def _(message: str, **values: object) -> str:
 def n_(singular: str, plural: str, n: int, **values: object) -> str:
     text = _interface().ngettext(singular, plural, n)
     return text % dict(values, n=n)
+
+
+def p_(context: str, message: str, **values: object) -> str:
+    """`_` for a short word that needs its context to be translated right (a command typed at a prompt)."""
+    text = _interface().pgettext(context, message)
+    return text % values if values else text
