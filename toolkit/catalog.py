@@ -116,6 +116,12 @@ def _add_library(catalog: Catalog, lib: Library) -> None:
                                                               if params else [])
             for context, text in clause.texts():
                 catalog.add(text, context=context, locations=[(rel, clause.line or 0)], auto_comments=note)
+            if clause.note:
+                comment = (f"Drafting note of clause {clause.id} ({clause.title}): a commentary for the drafter, shown "
+                           "with --notes and by `draft clauses show`. Cite provisions as this language's commentaries "
+                           "do (rule 52(2) of the Bangkok Rules).")
+                catalog.add(clause.note, context=f"{clause.id}:note", locations=[(rel, clause.line or 0)],
+                            auto_comments=[comment])
 
 
 def _write(catalog: Catalog, path: Path) -> None:

@@ -555,7 +555,7 @@ def locales_stats(as_json: bool = JsonOption) -> None:
 
     table = locale_check.stats()
     if as_json:
-        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": round(v.percent, 1)}
+        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": v.percent}
                                  for k, v in rows.items()} for lang, rows in table.items()})
     for lang, rows in table.items():
         total = rows["total"]

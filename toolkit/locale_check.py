@@ -158,7 +158,11 @@ class Stat:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
+        """The share translated, to one decimal, rounded down: 100.0 only when nothing is missing (one
+        untranslated note among 2,000 messages is 99.9%, not 100.0%)."""
+        if not self.total:
+            return 100.0
+        return (1000 * self.translated // self.total) / 10
 
 
 def section_of(context: str | None) -> str:

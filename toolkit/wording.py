@@ -76,6 +76,10 @@ class Wording:
     def title(self, clause: Clause) -> str:
         return self.t.lookup(f"{clause.id}:title", clause.title)
 
+    def note(self, clause: Clause) -> str:
+        """The clause's drafting note in this language (empty when it has none)."""
+        return self.t.lookup(f"{clause.id}:note", clause.note) if clause.note else ""
+
     def section_title(self, key: str, title: str) -> str:
         return self.t.lookup(f"section:{key}", title)
 

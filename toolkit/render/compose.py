@@ -115,7 +115,7 @@ class _Composer:
                         content += (Citation(literal(citation)),)
                     items = tuple(Item(n, self.clause_text(clause, item)) for n, item in enumerate(paragraph.items, 1))
                     paragraphs.append(Paragraph(number, content, items))
-                note = self.words(clause.note) if options.notes else ()
+                note = self.words(wording.note(clause)) if options.notes else ()
                 articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
                 sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),
                                          {"number": Ref(clause.id, str(article.number)), "title": Text(title),
