@@ -40,9 +40,9 @@ def _source_root() -> Path:
     return Path(__file__).resolve().parent
 
 
-def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Catalog:
+def extract(questionnaire: Questionnaire, library: Library, rules: tuple, forms: tuple = ()) -> Catalog:
     """Every translatable string of the toolkit — its code and templates, the questionnaire, the clause
-    library and the rules of the standards — in a stable order."""
+    library, the rules of the standards and the forms — in a stable order."""
     catalog = Catalog(project=PROJECT, version="1", creation_date=_FIXED_DATE, revision_date=_FIXED_DATE,
                       msgid_bugs_address="", copyright_holder="", fuzzy=False, charset="utf-8")
     package = _source_root()
@@ -61,7 +61,16 @@ def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Cat
     _add_questions(catalog, questionnaire)
     _add_library(catalog, library)
     _add_standards(catalog, rules)
+    _add_forms(catalog, forms)
     return catalog
+
+
+def _add_forms(catalog: Catalog, forms: tuple) -> None:
+    for form in forms:
+        where = [(f"templates/forms/{form.file.name}" if form.file else "templates/forms", 0)]
+        for context, text in form.texts():
+            catalog.add(text, context=context, locations=where,
+                        auto_comments=[f"Form {form.id}: {form.title}"])
 
 
 def _add_standards(catalog: Catalog, rules: tuple) -> None:
@@ -176,11 +185,13 @@ def _likeness(a: str | tuple, b: str | tuple) -> float:
 def update(template: Catalog, root: Path | None = None) -> list[tuple[Path, int, int]]:
     """Refresh the template and merge it into every .po; returns (file, fuzzy, untranslated)."""
     root = root or locales_dir()
-    template = _read(write_template(template, root))
+    path = write_template(template, root)
     results = []
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
-        merged = merge(template, _read(po, lang))
+        # a template of its own for each language: Babel adds the template's new messages themselves to
+        # the catalog it updates, and a translation given to one would reach the next language
+        merged = merge(_read(path), _read(po, lang))
         _write(merged, po)
         fuzzy = sum(1 for m in merged if m.id and m.fuzzy)
         untranslated = sum(1 for m in merged if m.id and not _translated(m))
