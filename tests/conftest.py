@@ -28,7 +28,7 @@ def template():
     """The translators' template extracted from the sources, once per test run."""
     from toolkit import api, catalog
 
-    return catalog.extract(api.questionnaire(), api.library(), api.standards())
+    return catalog.extract(api.questionnaire(), api.library(), api.standards(), api.forms())
 
 
 MINIMAL = """\
@@ -68,6 +68,14 @@ def write(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def without_libreoffice(request, monkeypatch):
+    """Builds leave the page numbers of their contents to Word, as without LibreOffice, unless a test is
+    marked `office`: the suite stays fast, and the tests that lay pages out share one soffice a module."""
+    if request.node.get_closest_marker("office") is None:
+        monkeypatch.setenv("DRAFT_SOFFICE", "")
 
 
 @pytest.fixture(autouse=True)

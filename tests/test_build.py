@@ -10,6 +10,8 @@ from markdown_it import MarkdownIt
 
 from toolkit import api
 from toolkit.api import BuildOptions
+from toolkit.render import md
+from toolkit.render.tree import Citation
 
 SECTIONS = ["Purpose and principles", "Definitions", "Authority and scope", "Admission",
             "Age limit and duration of stay", "Accommodation and facilities", "Health of the child", "Separation",
@@ -40,9 +42,13 @@ def test_markdown_is_a_complete_directive(built, example):
         assert section in headings, section
     articles = re.findall(r"^### (\d+)\. ", text, flags=re.M)
     assert [int(n) for n in articles] == list(range(1, len(articles) + 1))
-    # one footnote per article, each citing at least one instrument
+    # one footnote per article that implements a standard, each citing at least one instrument; the
+    # formalities of the final provisions (entry into force, repeal) cite none
+    tree = md.read(text)
+    formal = [a.id for a in tree.articles() if not any(isinstance(n, Citation) for n in a.paragraphs[0].content)]
+    assert {"final.entry-into-force", "final.repeal"} <= set(formal) and all(f.startswith("final.") for f in formal)
     notes = re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.M)
-    assert len(notes) == len(articles)
+    assert len(notes) == len(articles) - len(formal)
     assert all(re.search(r"(rule|art\.|principle|para\.|IV|III)", body) for _, body in notes)
     assert "{{" not in text.replace("\\{", "")
 
@@ -58,7 +64,7 @@ def test_word_says_what_the_markdown_says(built, example):
         plain = re.sub(r"^\d+\. ", "", line).replace("\\", "")
         assert plain in headings
     for line in re.findall(r"^\s*\d+\. (.+)$", text, flags=re.M):
-        plain = re.sub(r"\[\^\d+\]$", "", line).replace("\\", "")
+        plain = re.sub(r"\[([^\]]+)\]\(#[^)]+\)", r"\1", re.sub(r"\[\^\d+\]$", "", line)).replace("\\", "")
         assert plain in body
 
 
@@ -95,11 +101,15 @@ def test_existing_output_is_not_replaced_without_force(invoke, write, tmp_path):
 
 @pytest.mark.parametrize("args, expected", [
     (["--lang", "xx"], "expected a language from en"),
-    (["--format", "pdf"], "expected a format from md, docx, html, found 'pdf'"),
+    (["--format", "odt"], "expected a format from md, docx, html, pdf, found 'odt'"),
     (["--citations", "sidenotes"], "expected one of footnotes, annex, none"),
-    (["--format", "md", "--reference-docx", "x.docx"], "--reference-docx applies to Word output"),
+    (["--format", "md", "--reference-docx", "x.docx"], "--reference-docx applies to Word and PDF output"),
     (["--lang", "klingon"], "--lang: expected a language from en"),
-    (["--format", "md,pdf"], "--format: expected a format from md, docx, html, found 'pdf'"),
+    (["--format", "md,odt"], "--format: expected a format from md, docx, html, pdf, found 'odt'"),
+    (["--format", "pdf"], "--format: a PDF is made by LibreOffice, but DRAFT_SOFFICE is empty"),
+    (["--omit", "staff,admission"], "--omit: expected sections from alternatives, pregnancy, staff, monitoring, "
+                                    "found 'admission'"),
+    (["--annex-only", "nowhere"], "--annex-only: expected an annex of this directive (application, assessment"),
     (["--jobs", "0"], "--jobs: expected a number of jobs of 1 or more, found 0"),
     (["--clauses", "nowhere"], "expected a folder of clause files"),
 ])

@@ -16,7 +16,7 @@ from .errors import DefinitionError, Problem
 from .i18n import _
 from .library import Instrument, Source
 from .questionnaire import Questionnaire
-from .render.tree import Annex, text
+from .render.tree import REPORT, Annex, Document, Meta, Note, Table, text
 from .text import squash
 from .wording import Wording
 
@@ -137,14 +137,15 @@ class ComplianceReport:
     def because(self, rule: Rule) -> str:
         return self.wording.t.lookup(f"standard:{rule.id}:because", rule.because)
 
-    def cause(self, finding: Finding) -> str:
-        """The answers behind a shortfall, as `key: value (file:line)`."""
+    def cause(self, finding: Finding, lines: bool = True) -> str:
+        """The answers behind a shortfall, as `key: value (file:line)`; without the line for a document
+        that leaves the drafter's files behind (an annex, the ministry's report)."""
         parts = []
         for key, value, line in finding.answers:
             if value is None:
                 continue
             shown = self.wording.value(key, value) if value != [] else "—"
-            where = f" ({self.answers.path.name}:{line})" if self.answers.path and line else ""
+            where = f" ({self.answers.path.name}:{line})" if lines and self.answers.path and line else ""
             parts.append(f"{key}: {shown}{where}")
         return "; ".join(parts)
 
@@ -167,12 +168,12 @@ class ComplianceReport:
             "summary": summary(self.rows),
         }
 
-    def lines(self) -> list[tuple[str, str, str, str]]:
+    def lines(self, answer_lines: bool = True) -> list[tuple[str, str, str, str]]:
         """(status, citation, requirement, why) for each provision, why only where it falls short."""
         out = []
         for source, status, findings in self.rows:
             short = [f for f in findings if f.status == FALLS_SHORT]
-            why = " ".join(f"{self.because(f.rule)} [{self.cause(f)}]" for f in short)
+            why = " ".join(f"{self.because(f.rule)} [{self.cause(f, answer_lines)}]" for f in short)
             requirement = " ".join(dict.fromkeys(self.requires(f.rule) for f in findings))
             out.append((status, self.cite(source), requirement, why))
         return out
@@ -184,26 +185,19 @@ class ComplianceReport:
             "short": counts[FALLS_SHORT], "none": counts[NOT_ADDRESSED]}
             for key, counts in summary(self.rows).items()]
 
-    def text(self, markdown: bool = False) -> str:
+    def text(self) -> str:
+        """The report for a terminal: one provision a line, the answers behind a shortfall with their line."""
         t = self.wording.t
-        from .render.md import escape
-
-        esc = escape if markdown else (lambda s: s)
-        title = t.pgettext("check", "How the answers measure against the international standards")
-        out = [f"# {esc(title)}" if markdown else title, ""]
+        out = [t.pgettext("check", "How the answers measure against the international standards"), ""]
         if self.answers.path:
-            out += [esc(str(self.answers.path)), ""]
+            out += [str(self.answers.path), ""]
         for status, citation, requirement, why in self.lines():
-            if markdown:
-                out.append(f"- **{esc(self.status(status))}** — {esc(citation)}: {esc(requirement)}"
-                           + (f" *{esc(why)}*" if why else ""))
-            else:
-                out.append(f"{self.status(status).upper():<15} {citation}")
-                out.append(f"{'':<15} {requirement}")
-                if why:
-                    out.append(f"{'':<15} {t.pgettext('check', 'Why')}: {why}")
-        out += ["", f"## {esc(t.pgettext('check', 'Summary'))}" if markdown else t.pgettext("check", "Summary")]
-        out += [(f"- {esc(line)}" if markdown else f"  {line}") for line in self.summary_lines()]
+            out.append(f"{self.status(status).upper():<15} {citation}")
+            out.append(f"{'':<15} {requirement}")
+            if why:
+                out.append(f"{'':<15} {t.pgettext('check', 'Why')}: {why}")
+        out += ["", t.pgettext("check", "Summary")]
+        out += [f"  {line}" for line in self.summary_lines()]
         return "\n".join(out) + "\n"
 
 
@@ -211,11 +205,55 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def annex(report: ComplianceReport) -> Annex:
-    """The compliance findings as an annex of the directive."""
+def findings_table(report: ComplianceReport) -> Table:
+    """The findings, one row per provision: what it requires, whether the answers meet it, and why not."""
     t = report.wording.t
-    return Annex("compliance", text(t.pgettext("check", "Annex: Compliance with international standards")),
-                 text(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
-                                          "of it (and why), or does not address it.")),
-                 tuple(text(f"{citation} — {report.status(status)}: {requirement}" + (f" {why}" if why else ""))
-                       for status, citation, requirement, why in report.lines()))
+    columns = (t.pgettext("check", "Provision"), t.pgettext("check", "Requirement"), t.pgettext("check", "Finding"),
+               t.pgettext("check", "Why it falls short"))
+    return Table(tuple(text(c) for c in columns),
+                 tuple((text(citation), text(requirement), text(report.status(status)), text(why))
+                       for status, citation, requirement, why in report.lines(answer_lines=False)))
+
+
+def summary_table(report: ComplianceReport) -> Table:
+    t = report.wording.t
+    columns = (t.pgettext("check", "Instrument"), t.pgettext("check", "meets"), t.pgettext("check", "falls short"),
+               t.pgettext("check", "not addressed"))
+    return Table(tuple(text(c) for c in columns),
+                 tuple((text(report.wording.instrument_short(report.instruments[key])),
+                        *(text(t.number(counts[status])) for status in (MEETS, FALLS_SHORT, NOT_ADDRESSED)))
+                       for key, counts in summary(report.rows).items()))
+
+
+def annex(report: ComplianceReport) -> Annex:
+    """The compliance findings as an annex of the directive (numbered when the directive is composed)."""
+    t = report.wording.t
+    return Annex("compliance", "", text(t.pgettext("check", "Compliance with international standards")),
+                 (Note(text(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
+                                                "of it (and why), or does not address it."))),
+                  findings_table(report)))
+
+
+def document(report: ComplianceReport) -> Document:
+    """The report as a document of its own for the ministry, in its language: what the directive is,
+    then the findings and the summary as tables (no answers-file lines: the reader has no such file)."""
+    from .render.compose import sentence
+
+    t, values = report.wording.t, report.answers.values
+    title = t.pgettext("check", "How the answers measure against the international standards")
+    reference = values.get("directive_reference") or ""
+    block = [sentence(t.pgettext("check", "Directive: %(value)s"), value=values.get("directive_title") or ""),
+             sentence(t.pgettext("title block", "Jurisdiction: %(value)s"), value=values.get("jurisdiction") or ""),
+             sentence(t.pgettext("title block", "Reference: %(value)s"), value=reference)]
+    intro = t.pgettext("check", "For each provision, whether this directive meets it, falls short of it (and why), "
+                                "or does not address it.")
+    date = values.get("adoption_date")
+    return Document(
+        meta=Meta(title=title, subtitle=values.get("jurisdiction") or "", author=values.get("issuing_authority") or "",
+                  reference=reference, date=date.isoformat() if date else "1980-01-01", lang=t.lang, kind=REPORT,
+                  paper=values.get("paper_size") or "a4",
+                  running=" — ".join(filter(None, [reference, t.pgettext("check", "Compliance report")]))),
+        title=text(title), authority=text(values.get("issuing_authority") or ""), block=tuple(block),
+        annexes=(Annex("findings", "", text(t.pgettext("check", "Findings")), (Note(text(intro)),
+                                                                              findings_table(report))),
+                 Annex("summary", "", text(t.pgettext("check", "Summary")), (summary_table(report),))))

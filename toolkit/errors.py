@@ -76,3 +76,7 @@ class OptionError(DraftError):
 
 class OutputError(DraftError):
     """A target that exists, cannot be written, or failed mid-way."""
+
+
+class OfficeError(DraftError):
+    """LibreOffice is missing (for --format pdf) or failed while laying a document out."""

@@ -53,4 +53,5 @@ def _template():
 def write(document: Document, labels: Labels) -> str:
     """The page of a document; its footnotes are numbered as the body renders, before their list."""
     writer = _Writer()
-    return _template().render(doc=document, labels=labels, inline=writer.inline, notes=writer.notes)
+    return _template().render(doc=document, labels=labels, inline=writer.inline, notes=writer.notes,
+                              kind_of=lambda node: type(node).__name__)
