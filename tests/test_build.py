@@ -136,3 +136,26 @@ def test_user_text_is_data(write, tmp_path):
     assert "{{ 7*7 }} {% raw %} *bold* # 1. &lt;w:p&gt; &amp; _x_" in rendered
     document = docx.Document(str(tmp_path / "h.en.docx"))
     assert any(hostile in p.text for p in document.paragraphs)
+
+
+def test_without_soffice_pdf_names_the_packages(tmp_path, monkeypatch, invoke):
+    monkeypatch.setenv("DRAFT_SOFFICE", str(tmp_path / "no-such-soffice"))
+    answers = tmp_path / "r.yaml"
+    answers.write_text(MINIMAL, encoding="utf-8")
+    result = invoke("build", answers, "--format", "docx,pdf", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "apt-get install libreoffice-writer-nogui python3-uno" in result.stderr
+    assert f"DRAFT_SOFFICE names no program: {tmp_path / 'no-such-soffice'}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_docx_alone_without_soffice_says_once_that_word_fills_the_page_numbers(tmp_path, monkeypatch, invoke):
+    monkeypatch.setenv("DRAFT_SOFFICE", str(tmp_path / "no-such-soffice"))
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = invoke("build", tmp_path / "a.yaml", tmp_path / "b.yaml", "--format", "docx", "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.stderr.count("Word fills them in when the file is opened") == 1
+    document = docx.Document(str(tmp_path / "out" / "a.en.docx"))
+    assert document.settings.element.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}updateFields") is not None

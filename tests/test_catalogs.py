@@ -86,6 +86,26 @@ def test_inserting_editing_and_moving_clause_paragraphs_keeps_translations():
     assert not entry("A new rule.").string and not entry("A new rule.").fuzzy
 
 
+def test_a_text_known_under_another_context_takes_each_language_its_own_translation(tmp_path):
+    """A new message whose English another context already translates takes that translation — the
+    French one in French, the Spanish one in Spanish, never the language merged before it."""
+    from babel.messages.catalog import Catalog
+
+    root = tmp_path / "locales"
+    for lang, translated in (("es", "Admisión"), ("fr", "Admission")):
+        old = Catalog(locale=lang)
+        old.add("Admission", translated, context="section:admission")
+        (root / lang / "LC_MESSAGES").mkdir(parents=True)
+        catalog._write(old, root / lang / "LC_MESSAGES" / "messages.po")
+    template = Catalog()
+    template.add("Admission", context="section:admission")
+    template.add("Admission", context="form:assessment")
+    catalog.update(template, root)
+    for lang, translated in (("es", "Admisión"), ("fr", "Admission")):
+        merged = catalog._read(root / lang / "LC_MESSAGES" / "messages.po", lang)
+        assert merged.get("Admission", context="form:assessment").string == translated
+
+
 def test_clause_texts_are_translated_in_the_context_of_their_clause():
     clause = max(api.library().clauses(), key=lambda c: len(c.text))
     contexts = [context for context, _ in clause.texts()]

@@ -140,3 +140,39 @@ def test_compliance_annex_in_every_language(write, tmp_path, lang):
     assert not re.search(r"annex\.yaml:\d+", text)   # no answers-file lines inside the text to be adopted
     if lang != "en":
         assert title != "Compliance with international standards"
+
+
+def test_the_report_for_the_ministry_is_a_word_document_with_its_findings_in_a_table(invoke, write, tmp_path):
+    import docx
+
+    bad = variant(write, "bad", {"contact_ban_sanction": True})
+    target = tmp_path / "reports" / "compliance.fr.docx"
+    result = invoke("check", bad, "--lang", "fr", "--format", "docx", "--out", target)
+    assert result.exit_code == 1 and f"{target}" in result.stdout   # written, and something falls short
+    document = docx.Document(str(target))
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[0].text == "Conformité des réponses aux normes internationales"
+    findings, summary = document.tables
+    rows = [[cell.text for cell in row.cells] for row in findings.rows]
+    assert rows[0] == ["Disposition", "Exigence", "Constat", "Motif de la non-conformité"]
+    short = [row for row in rows if row[2] == "non conforme"]
+    assert short and all(row[3] for row in short) and not any("bad.yaml" in cell for row in rows for cell in row)
+    assert summary.rows[0].cells[0].text == "Instrument"
+    assert document.sections[0].footer.paragraphs[0].text == "Page 1 sur 1"
+    again = invoke("check", bad, "--format", "docx", "--out", target)
+    assert again.exit_code == 2 and "already exists; use --force" in again.stderr
+    assert invoke("check", bad, "--format", "docx", "--out", target, "--force").exit_code == 1
+
+
+def test_a_word_report_needs_a_file_name(invoke, write):
+    result = invoke("check", variant(write, "good", {}), "--format", "docx")
+    assert result.exit_code == 2 and "--out: a Word report is a file: give its name with --out" in result.stderr
+
+
+def test_the_markdown_report_can_be_written_to_a_file(invoke, write, tmp_path):
+    from conftest import reads_back
+
+    target = tmp_path / "report.md"
+    result = invoke("check", variant(write, "good", {"eligible_carers": ["mothers", "fathers"]}), "--format", "md",
+                    "--out", target)
+    assert result.exit_code == 0 and reads_back(target.read_text(encoding="utf-8"))

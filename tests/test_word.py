@@ -456,3 +456,90 @@ def test_libreoffice_pdf_shows_footer_header_and_the_right_footnote(tmp_path):
     note = markdown_footnotes(text)[label]
     page = next(p for p in pages if "This directive governs" in p)
     assert note in " ".join(page.split()), "the footnote under the article is not its citation"
+
+
+# -- pages a ministry expects -----------------------------------------------------------------------
+
+def _props(p) -> set[str]:
+    ppr = p._p.find(f"{W}pPr")
+    return set() if ppr is None else {child.tag.removeprefix(W) for child in ppr}
+
+
+def test_contents_body_and_every_annex_start_a_page_and_the_title_page_stands_alone():
+    document = open_docx(build())
+    paragraphs = document.paragraphs
+    breaks = [p for p in paragraphs if "pageBreakBefore" in _props(p)]
+    annexes = [p for p in paragraphs if p.style.name == "Heading 1" and p.text.startswith("Annex ")]
+    assert len(annexes) == 7
+    assert [p._p for p in breaks] == [p._p for p in (paragraph(document, "^Contents$"),
+                                                     paragraph(document, r"^Director General of Prisons,$"), *annexes)]
+    assert [p.style.name for p in paragraphs[:6]] == ["Title", "Subtitle", "Normal", "Normal", "Normal", "Normal"]
+
+
+def test_headings_keep_with_the_next_paragraph_and_lists_are_spaced_as_typeset():
+    document = open_docx(build())
+    styles = document.styles
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        assert styles[name].paragraph_format.keep_with_next, name
+    assert styles["List Number"].paragraph_format.space_after == Pt(6)
+    assert styles["List Number 2"].paragraph_format.space_after == Pt(3)
+    assert styles["List Number"].element.find(f"{W}pPr/{W}contextualSpacing") is None
+    defaults = part(build(), "word/styles.xml").find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    assert defaults.find("w:widowControl", NS) is not None
+    introduces = paragraph(document, r"^The child:$") if any(p.text == "The child:" for p in document.paragraphs) \
+        else next(p for p in document.paragraphs if p.style.name == "List Number" and p.text.endswith(":"))
+    assert "keepNext" in _props(introduces)
+
+
+def test_the_signature_block_follows_the_last_article_with_a_line_to_sign_on():
+    document = open_docx(build())
+    paragraphs = document.paragraphs
+    done = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Done on "))
+    assert "keepNext" in _props(paragraphs[done - 1])            # the last paragraph of the final provisions
+    line = paragraphs[done + 1]
+    assert line.text == "" and line._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None
+    assert paragraphs[done + 2].text == "Director General of Prisons"
+    assert all("keepNext" in _props(p) for p in paragraphs[done:done + 2])
+
+
+def _entries(data: bytes):
+    body = part(data, "word/document.xml")
+    links = list(body.iter(f"{W}hyperlink"))
+    marks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    return links, marks, body
+
+
+def _shown(element) -> str:
+    """The text a reader sees in an element: its w:t and its tabs (not field instructions)."""
+    return "".join("\t" if node.tag == f"{W}tab" else node.text or "" for node in element.iter(f"{W}t", f"{W}tab"))
+
+
+def test_each_contents_entry_links_to_its_bookmarked_heading_through_a_page_reference():
+    data = build()
+    links, marks, body = _entries(data)
+    headings = [p for p in body.iter(f"{W}p")
+                if p.find(f"{W}pPr/{W}pStyle") is not None
+                and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") in ("Heading1", "Heading2")]
+    assert len(links) == len(headings) == len(marks)
+    for link, heading in zip(links, headings, strict=True):
+        anchor = link.get(f"{W}anchor")
+        assert marks[anchor] is heading
+        assert _instructions(link) == [f"PAGEREF {anchor} \\h"]
+        entry = _shown(link)
+        assert entry.endswith("\t") and entry[:-1].endswith(_shown(heading))   # no page number before the layout
+
+
+def test_page_numbers_written_into_the_contents_remove_the_request_to_update_fields():
+    from toolkit.render import ooxml
+
+    data = build()
+    links, _marks, _body = _entries(data)
+    pages = {link.get(f"{W}anchor"): 10 + n for n, link in enumerate(links)}
+    filled = ooxml.fill_page_numbers(data, pages)
+    links, _marks, _body = _entries(filled)
+    assert [_shown(link).rsplit("\t", 1)[1] for link in links] == [str(10 + n) for n in range(len(links))]
+    assert open_docx(filled).settings.element.find("w:updateFields", NS) is None
+    assert open_docx(data).settings.element.find("w:updateFields", NS) is not None
+    assert ooxml.fill_page_numbers(data, pages) == filled       # the same pages give the same bytes
+    assert [p.text for p in open_docx(filled).paragraphs if not p.style.name.startswith("toc")] == \
+        [p.text for p in open_docx(data).paragraphs if not p.style.name.startswith("toc")]

@@ -306,7 +306,7 @@ def _office(options: BuildOptions):
     return found, None
 
 
-def _finish(made: Made, session) -> list[tuple[Path, bytes]]:
+def _finish(made: Made, session, date: str) -> list[tuple[Path, bytes]]:
     """The final bytes of a document's Word and PDF targets: laid out once by LibreOffice when it runs,
     the page numbers written into the .docx's table of contents."""
     out = list(made.written)
@@ -316,7 +316,7 @@ def _finish(made: Made, session) -> list[tuple[Path, bytes]]:
     if session is not None and (made.pdf is not None or made.contents):
         from .render import ooxml, word as word_mod
 
-        pages, pdf = session.lay_out(made.word, pdf=made.pdf is not None, prefix=word_mod.BOOKMARK)
+        pages, pdf = session.lay_out(made.word, pdf=made.pdf is not None, prefix=word_mod.BOOKMARK, date=date)
         word = ooxml.fill_page_numbers(made.word, pages)
     if made.docx is not None:
         out.append((made.docx, word))
@@ -384,7 +384,8 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
         fell_back: dict[str, set] = {lang: set() for lang in options.langs}
         for (made, missing), task in zip(done, tasks, strict=True):
             fell_back[task.lang] |= missing
-            finished = sorted((item for one in made for item in _finish(one, session)), key=lambda d: order[d[0]])
+            date = task.answers.values["adoption_date"].isoformat()
+            finished = sorted((item for one in made for item in _finish(one, session, date)), key=lambda d: order[d[0]])
             for target, data in finished:
                 batch.add(target, data)
                 report.written.append(target)

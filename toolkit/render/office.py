@@ -10,9 +10,11 @@ the Python that has `uno`.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import queue
+import re
 import secrets
 import shutil
 import subprocess
@@ -74,7 +76,8 @@ class Session:
         self.soffice = subprocess.Popen(
             [installation.soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
              "--nolockcheck", f"-env:UserInstallation={profile}", f"--accept=pipe,name={pipe};urp;"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            env={**os.environ, "TZ": "UTC"})   # the PDF's date in one form everywhere, replaced by stable()
         self._log = (self.folder / "helper.log").open("w", encoding="utf-8")
         self.helper = subprocess.Popen(
             [installation.python, str(_HELPER), pipe, str(START_TIMEOUT)], stdin=subprocess.PIPE,
@@ -107,8 +110,10 @@ class Session:
         why = f"{why} ({detail[-1]})" if detail and detail[-1] not in why else why
         return OfficeError(Problem(_("LibreOffice could not lay the document out: %(why)s", why=why)))
 
-    def lay_out(self, word: bytes, pdf: bool = False, prefix: str = "_Toc") -> tuple[dict[str, int], bytes | None]:
-        """The page of each bookmarked heading of a .docx and, when asked, its PDF, from one load."""
+    def lay_out(self, word: bytes, pdf: bool = False, prefix: str = "_Toc",
+                date: str = "1980-01-01") -> tuple[dict[str, int], bytes | None]:
+        """The page of each bookmarked heading of a .docx and, when asked, its PDF, from one load; the PDF
+        dated `date` (YYYY-MM-DD, the adoption date), so that the same document gives the same bytes."""
         if not self._ready:
             self._answer(START_TIMEOUT)
             self._ready = True
@@ -122,7 +127,7 @@ class Session:
         except OSError:
             raise self._failed(_("LibreOffice stopped")) from None
         pages = self._answer(DOCUMENT_TIMEOUT)["pages"]
-        data = target.read_bytes() if pdf else None
+        data = stable(target.read_bytes(), date) if pdf else None
         source.unlink(missing_ok=True)
         target.unlink(missing_ok=True)
         return pages, data
@@ -148,3 +153,23 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_CREATED = re.compile(rb"(/CreationDate\s*\(D:)(\d{14})")
+_IDENTITY = re.compile(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]{32})(>\s*<)([0-9A-Fa-f]{32})(>)"
+                       rb"|(/DocChecksum\s*/)([0-9A-Fa-f]{32})")
+
+
+def stable(pdf: bytes, date: str) -> bytes:
+    """A PDF of LibreOffice with its creation date set to `date` and its identifier and checksum
+    derived from its content, not from the clock: every replacement keeps the length, so the cross
+    reference table stays true."""
+    dated = _CREATED.sub(lambda m: m.group(1) + date.replace("-", "").encode("ascii") + b"000000", pdf)
+    digest = hashlib.md5(_IDENTITY.sub(lambda m: b"", dated), usedforsecurity=False).hexdigest().upper().encode()
+
+    def identity(match: re.Match) -> bytes:
+        if match.group(6):
+            return match.group(6) + digest
+        return match.group(1) + digest + match.group(3) + digest + match.group(5)
+
+    return _IDENTITY.sub(identity, dated)

@@ -168,10 +168,12 @@ def _ensure_styles(document, reference: bool) -> None:
                        '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>', based_on="Normal")
     ooxml.ensure_style(document, "FootnoteReference", "footnote reference", "character",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>')
-    for level, indent, before in ((1, 0, 120), (2, 220, 0)):
+    # Contents: an article's wrapped title aligns after its number, and no title runs under the page numbers.
+    for level, indent, before in ((1, '<w:ind w:left="0" w:right="567"/>', 120),
+                                  (2, '<w:ind w:left="794" w:right="567" w:hanging="567"/>', 0)):
         ooxml.ensure_style(document, f"TOC{level}", f"toc {level}", "paragraph",
                            '<w:autoRedefine/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
-                           f'<w:pPr><w:spacing w:before="{before}" w:after="20"/><w:ind w:left="{indent}"/></w:pPr>',
+                           f'<w:pPr><w:spacing w:before="{before}" w:after="20"/>{indent}</w:pPr>',
                            based_on="Normal")
     ooxml.ensure_style(document, "CommentText", "annotation text", "paragraph",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
