@@ -70,6 +70,20 @@ def write(tmp_path):
     return make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_the_test_run(tmp_path_factory):
+    """The user's cache folder (where the LibreOffice profile is kept between builds) is one of the run's."""
+    import os
+
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
 @pytest.fixture(autouse=True)
 def without_libreoffice(request, monkeypatch):
     """Builds leave the page numbers of their contents to Word, as without LibreOffice, unless a test is

@@ -144,6 +144,16 @@ def test_the_contents_have_the_page_numbers_of_the_pdf_and_word_is_not_asked_to_
         assert b"updateFields" not in package.read("word/settings.xml")
 
 
+@pytest.mark.parametrize("case", CASES, ids="-".join)
+def test_the_pdf_shows_the_same_contents_with_the_same_page_numbers(built, case):
+    doc = built[case]
+    start = doc.text.index(compose.labels(i18n.translator(case[1])).contents)
+    in_word = [int(page) for page in re.findall(r"\t(\d+)$", doc.text[start:], flags=re.M)]
+    shown = " ".join(doc.pages[1:6])
+    in_pdf = [int(page) for page in re.findall(r"\.{4,}\s*(\d+)\s*$", shown, flags=re.M)]
+    assert in_pdf == in_word[:len(in_pdf)] and len(in_pdf) == len(list(_toc(doc.tree)))
+
+
 def _toc(tree: Document):
     for part in tree.parts:
         yield "toc 1", plain(part.title)

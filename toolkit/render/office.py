@@ -66,16 +66,38 @@ def missing(why: str) -> OfficeError:
                                  "%(packages)s", why=why, packages=PACKAGES), field="--format"))
 
 
+def _profile(folder: Path):
+    """The LibreOffice profile to start with, and the lock that keeps it to this build: the profile kept
+    between builds in the user's cache folder (soffice starts faster with a profile it made before), or a
+    fresh one in `folder` while another build holds it, or where files cannot be locked."""
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system
+        return folder / "profile", None
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "children-in-prison-toolkit"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        lock = (cache / "libreoffice.lock").open("w")
+    except OSError:
+        return folder / "profile", None
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return folder / "profile", None
+    return cache / "libreoffice-profile", lock
+
+
 class Session:
     """One soffice and its helper, for every document of a build; ended by `close` (or `with`)."""
 
     def __init__(self, installation: Installation):
         self.folder = Path(tempfile.mkdtemp(prefix="draft-office-"))
         pipe = f"draft-{os.getpid()}-{secrets.token_hex(6)}"
-        profile = (self.folder / "profile").as_uri()
+        profile, self._lock = _profile(self.folder)
         self.soffice = subprocess.Popen(
             [installation.soffice, "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
-             "--nolockcheck", f"-env:UserInstallation={profile}", f"--accept=pipe,name={pipe};urp;"],
+             "--nolockcheck", f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, "TZ": "UTC"})   # the PDF's date in one form everywhere, replaced by stable()
         self._log = (self.folder / "helper.log").open("w", encoding="utf-8")
@@ -133,7 +155,8 @@ class Session:
         return pages, data
 
     def close(self) -> None:
-        """End the helper (which ends soffice), then soffice itself if it lingers; remove the profile."""
+        """End the helper (which ends soffice), then soffice itself if it lingers; remove the temporary folder
+        and free the profile."""
         try:
             if self.helper.stdin:
                 self.helper.stdin.close()
@@ -147,6 +170,8 @@ class Session:
                 process.wait()
         self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.close()   # the kept profile is free for the next build
 
     def __enter__(self) -> Session:
         return self

@@ -3,11 +3,11 @@
 
 It connects to a running `soffice --accept=pipe,name=NAME;urp;`, prints one JSON line when ready, then
 reads one JSON request per line: {"docx": PATH, "pdf": PATH or null, "prefix": "_Toc"}. For each it loads
-the document once, hidden; updates its table of contents, which then lists the same headings as the
-toolkit wrote, with page numbers; reads the page of every bookmark whose name starts with the prefix (the
-toolkit puts one on each heading the contents list), which is what the toolkit writes into its own
-contents; exports the PDF when asked (tagged, with bookmarks from the headings); and answers
-{"pages": {NAME: PAGE}} or {"error": TEXT}. Only the standard library and uno are used.
+the document once, hidden; reads the page of every bookmark whose name starts with the prefix (the
+toolkit puts one on each heading its table of contents lists), which the toolkit writes into its own
+contents; when a PDF is asked for, writes the same numbers into the contents of the loaded document and
+exports it (tagged, with bookmarks from the headings); and answers {"pages": {NAME: PAGE}} or
+{"error": TEXT}. Only the standard library and uno are used.
 """
 import contextlib
 import json
@@ -36,18 +36,44 @@ def _connect(pipe, timeout):
         except Exception:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.05)
+            time.sleep(0.02)
 
 
 def _pages(doc, prefix):
-    cursor = doc.getCurrentController().getViewCursor()
+    """The page of each bookmark whose name starts with `prefix`, in their order, as the layout places
+    them (LibreOffice's own update of a table of contents can number a page or two apart)."""
     bookmarks = doc.getBookmarks()
+    names = sorted(name for name in bookmarks.getElementNames() if name.startswith(prefix))
+    cursor = doc.getCurrentController().getViewCursor()
     pages = {}
-    for name in bookmarks.getElementNames():
-        if name.startswith(prefix):
-            cursor.gotoRange(bookmarks.getByName(name).getAnchor(), False)
-            pages[name] = cursor.getPage()
+    for name in names:
+        cursor.gotoRange(bookmarks.getByName(name).getAnchor(), False)
+        pages[name] = cursor.getPage()
     return pages
+
+
+def _number_contents(doc, pages):
+    """Write the page numbers after the tab that ends each entry of the toolkit's table of contents, in
+    the order of the bookmarks, as the toolkit writes them into its .docx: the PDF then shows the same
+    contents. The entries keep their length (the numbers sit in room kept for them), so no heading
+    moves. False when the table is not the toolkit's, one entry per bookmark, each ending with a tab."""
+    indexes = doc.getDocumentIndexes()
+    if indexes.getCount() != 1:
+        return False
+    index = indexes.getByIndex(0)
+    entries = index.getAnchor().getString().split("\n")
+    if len(entries) != len(pages) or not all(entry.endswith("\t") for entry in entries):
+        return False
+    index.IsProtected = False
+    text = doc.getText()
+    paragraphs = index.getAnchor().createEnumeration()
+    doc.lockControllers()
+    try:
+        for name in sorted(pages):
+            text.insertString(paragraphs.nextElement().getEnd(), str(pages[name]), False)
+    finally:
+        doc.unlockControllers()
+    return True
 
 
 def _lay_out(desktop, request):
@@ -56,11 +82,12 @@ def _lay_out(desktop, request):
     if doc is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        indexes = doc.getDocumentIndexes()
-        for n in range(indexes.getCount()):
-            indexes.getByIndex(n).update()
         pages = _pages(doc, request.get("prefix", "_Toc"))
         if request.get("pdf"):
+            if pages and not _number_contents(doc, pages):
+                indexes = doc.getDocumentIndexes()   # not the toolkit's contents: LibreOffice numbers them
+                for n in range(indexes.getCount()):
+                    indexes.getByIndex(n).update()
             options = uno.Any("[]com.sun.star.beans.PropertyValue", tuple(
                 _prop(name, value) for name, value in (("UseTaggedPDF", True), ("ExportBookmarks", True),
                                                        ("ExportNotes", False))))
