@@ -18,6 +18,7 @@ from typing import Any
 from . import expressions, resources, yamlfile
 from .errors import DefinitionError, DraftError, Problem
 from .i18n import _, placeholders
+from .library import Item as Text  # a text and the condition under which it shows
 from .questionnaire import Questionnaire
 from .text import squash
 
@@ -27,12 +28,6 @@ _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 _KINDS = ("heading", "note", "fields", "table")
 MAX_LINES = 20
 MAX_ROWS = 60
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-    when: str | None = None
 
 
 @dataclass(frozen=True)

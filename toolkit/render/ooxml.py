@@ -322,13 +322,19 @@ def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
     end_field(paragraph)
 
 
-def set_language(document, lang_tag: str) -> None:
-    """Proofing language for the whole document (docDefaults) and the theme fonts."""
+def _doc_defaults(document):
+    """The styles' w:docDefaults, created first in the styles part if missing."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
         styles.insert(0, defaults)
+    return defaults
+
+
+def set_language(document, lang_tag: str) -> None:
+    """Proofing language for the whole document (docDefaults) and the theme fonts."""
+    defaults = _doc_defaults(document)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
         rpr_default = parse_xml(f'<w:rPrDefault {nsdecls("w")}/>')
@@ -399,11 +405,7 @@ def _insert_setting(settings, element) -> None:
 def widow_control(document) -> None:
     """No first or last line of a paragraph alone at the foot or the head of a page: Word's default,
     which a document must state (a paragraph without it has none)."""
-    styles = document.styles.element
-    defaults = styles.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
-        styles.insert(0, defaults)
+    defaults = _doc_defaults(document)
     ppr_default = defaults.find(qn("w:pPrDefault"))
     if ppr_default is None:
         ppr_default = parse_xml(f'<w:pPrDefault {nsdecls("w")}/>')

@@ -374,8 +374,7 @@ class _Writer:
 
     def table(self, block: Table) -> None:
         """A table with its heading row repeated on every page; empty rows leave a line to write on."""
-        widths = [min(max(len(plain(cell)) for cell in column), 60) + 8
-                  for column in zip(block.columns, *block.rows, strict=True)]
+        widths = _widths(block, self.width)
         table = ooxml.new_table(self.body, self.body_end, self.style_id("Table Grid"), widths)
         cells = ooxml.add_row(table, widths, header=True, shade=tuple(range(len(widths))))
         for cell, content in zip(cells, block.columns, strict=True):
@@ -419,6 +418,23 @@ class _Writer:
                 ooxml.begin_field(paragraph, _TOC_INSTRUCTION)
             ooxml.add_contents_entry(paragraph._p, text, self.marks[key])
         ooxml.end_field(paragraph)
+
+
+_CHAR = 115   # the width of a character of body text, about, in twentieths of a point
+
+
+def _widths(block: Table, width: int) -> list[int]:
+    """Column widths within `width`: each column the room for its longest word, and what is left shared as
+    its text grows (less than in proportion, so that no column starves another); a column left empty
+    for the reader to fill in gets a share to write in."""
+    least, shares = [], []
+    for column in zip(block.columns, *block.rows, strict=True):
+        texts = [plain(cell) for cell in column]
+        least.append((max((len(w) for text in texts for w in text.split()), default=4) + 2) * _CHAR)
+        share = min(max(map(len, texts)), 400) ** 0.5
+        shares.append(max(share, 6.0) if len(column) > 1 and not any(column[1:]) else share)
+    spare = max(width - sum(least), 0)
+    return [round(low + spare * share / (sum(shares) or 1)) for low, share in zip(least, shares, strict=True)]
 
 
 def _properties(document, meta: Meta, options: WordOptions) -> None:
