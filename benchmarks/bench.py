@@ -1,10 +1,12 @@
-"""The toolkit's speed and memory side by side with pandoc, measured on this machine in one run.
+"""The toolkit's speed and memory side by side with pandoc, measured on this machine in one run; and
+`draft serve` under load, against its own targets.
 
     .venv/bin/python benchmarks/bench.py            # the full run (about nine minutes)
     .venv/bin/python benchmarks/bench.py --quick    # a short run, for a first look
 
 Every figure is taken from whole processes, as a drafter runs them: `draft build` against `pandoc`
-converting the very Markdown the toolkit generated, `draft --help` against importing Typer alone.
+converting the very Markdown the toolkit generated, `draft --help` against importing Typer alone; and
+two `draft serve` workers on 127.0.0.1 answering HTTP requests, as a browser sends them.
 Times are medians of several runs, the commands taking turns. The answers files of the batch are
 variants of examples/ written to a temporary folder; nothing is written into the repository.
 This is a measurement, not a test: it prints figures and says which targets they meet.
@@ -12,6 +14,7 @@ This is a measurement, not a test: it prints figures and says which targets they
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import os
 import platform
 import re
@@ -20,7 +23,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +54,14 @@ class Plan:
     startup_runs: int
     memory_runs: int
     judges_growth: bool           # whether the batches are large enough for the growth to be judged
+    previews: int                 # preview updates timed
+    download_rounds: int          # rounds of 20 simultaneous downloads
 
 
 FULL = Plan(files=30, steps=(10, 20, 30), runs=7, batch_runs=5, startup_runs=21, memory_runs=3,
-            judges_growth=True)
+            judges_growth=True, previews=200, download_rounds=5)
 QUICK = Plan(files=3, steps=(1, 2, 3), runs=3, batch_runs=3, startup_runs=7, memory_runs=1,
-             judges_growth=False)
+             judges_growth=False, previews=40, download_rounds=1)
 
 
 @dataclass(frozen=True)
@@ -63,15 +72,21 @@ class Row:
     ratio: float
     target: tuple[str, float] | None   # ("<=", 1.5) or (">=", 3); None: shown for information
 
+    value: float | None = None          # a measure with a target of its own: the target bounds this, not a ratio
+    unit: str = "×"
+
     def met(self) -> str:
         if self.target is None:
             return "—"
         op, limit = self.target
-        return "yes" if (self.ratio <= limit if op == "<=" else self.ratio >= limit) else "no"
+        measured = self.ratio if self.value is None else self.value
+        return "yes" if (measured <= limit if op == "<=" else measured >= limit) else "no"
 
     def cells(self) -> list[str]:
-        target = "—" if self.target is None else f"{'≤' if self.target[0] == '<=' else '≥'} {self.target[1]:g}×"
-        return [self.measure, self.toolkit, self.baseline, f"{self.ratio:.2f}×", target, self.met()]
+        sign = "" if self.target is None else "≤" if self.target[0] == "<=" else "≥"
+        target = "—" if self.target is None else f"{sign} {self.target[1]:g}{self.unit}"
+        ratio = "—" if self.value is not None else f"{self.ratio:.2f}×"
+        return [self.measure, self.toolkit, self.baseline, ratio, target, self.met()]
 
 
 # -- running commands ---------------------------------------------------------------------------------
@@ -231,6 +246,113 @@ def startup(plan: Plan) -> list[Row]:
                 toolkit / baseline, ("<=", 1.5))]
 
 
+# -- draft serve --------------------------------------------------------------------------------------
+
+USERS = 20
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+class Browser:
+    """One official's browser: its own cookie (the server's token), the answers as its form sends them."""
+
+    def __init__(self, address: str):
+        self.address = address
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        with self.opener.open(address, timeout=60) as response:
+            response.read()
+        self.token = next(c.value for c in self.jar if c.name == "draft_csrf")
+
+    def post(self, path: str, pairs: list[tuple[str, str]]) -> tuple[int, bytes]:
+        body = urllib.parse.urlencode([("_csrf", self.token), *pairs]).encode("ascii")
+        try:
+            with self.opener.open(self.address + path.lstrip("/"), data=body, timeout=60) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+
+def form_fields(example: Path) -> list[tuple[str, str]]:
+    """An answers file as the page's form sends it: one field per answer, several for check boxes."""
+    import yaml
+
+    from toolkit import api
+    from toolkit.web import form
+
+    pairs = []
+    for key, value in yaml.safe_load(example.read_text(encoding="utf-8")).items():
+        encoded = form.encode(api.questionnaire().by_key[key], value)
+        pairs += [(key, "")] + [(key, v) for v in encoded] if isinstance(encoded, list) else [(key, encoded)]
+    return pairs
+
+
+def start_servers(count: int) -> tuple[list[subprocess.Popen], list[str]]:
+    """`count` workers of `draft serve`, sharing one secret as behind a reverse proxy."""
+    env = dict(os.environ, DRAFT_SECRET="benchmark")
+    processes = [subprocess.Popen([*draft(), "serve", "--port", "0"], stdout=subprocess.PIPE, text=True, env=env,
+                                  cwd=ROOT) for _ in range(count)]
+    addresses = []
+    for process in processes:
+        line = process.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if not found:
+            sys.exit(f"bench: draft serve did not start: {line!r}")
+        addresses.append(found.group(1))
+    return processes, addresses
+
+
+def resident_mib(pid: int, field: str = "VmHWM") -> float:
+    """A process's peak (VmHWM) or current (VmRSS) resident memory, from /proc."""
+    return int(_proc(f"{pid}/status", rf"^{field}:\s*(\d+) kB")) / 1024
+
+
+def served(plan: Plan) -> list[Row]:
+    """Two workers: the preview after each change of an answer, twenty officials downloading a Word
+    file at the same moment, and the memory the two workers hold."""
+    processes, addresses = start_servers(2)
+    try:
+        fields = form_fields(SINGLE)
+        official = Browser(addresses[0])
+        times = []
+        for index in range(plan.previews):
+            changed = [(k, str(12 + index % 48) if k == "max_age_months" else v) for k, v in fields]
+            start = time.perf_counter()
+            status, _body = official.post("/preview", changed)
+            times.append(time.perf_counter() - start)
+            if status != 200:
+                sys.exit(f"bench: the preview answered {status}")
+        download = [*fields, ("_fmt", "docx"), ("_doc_lang", "fr")]
+        latencies, errors = [], 0
+        for _round in range(plan.download_rounds):
+            officials = [Browser(addresses[n % len(addresses)]) for n in range(USERS)]
+            ready = threading.Barrier(USERS)
+
+            def fetch(browser: Browser, ready: threading.Barrier = ready) -> tuple[float, bool]:
+                ready.wait()
+                start = time.perf_counter()
+                status, body = browser.post("/download", download)
+                return time.perf_counter() - start, status == 200 and body[:2] == b"PK"
+
+            with ThreadPoolExecutor(USERS) as pool:
+                for seconds_taken, ok in pool.map(fetch, officials):
+                    latencies.append(seconds_taken)
+                    errors += not ok
+        memory = sum(resident_mib(p.pid) for p in processes)
+    finally:
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=30)
+    return [Row(f"5. serve: preview after an answer changes, p95 of {plan.previews} (ms)",
+                f"{p95(times) * 1000:.0f}", "—", 0, ("<=", 150), p95(times) * 1000, " ms"),
+            Row(f"6. serve: {USERS} officials download a .docx at once, p95 of {len(latencies)} (s); errors: {errors}",
+                f"{p95(latencies):.2f}", "—", 0, ("<=", 2), p95(latencies) if errors == 0 else float("inf"), " s"),
+            Row("7. serve: peak memory of two workers after that load (MiB)", f"{memory:.0f}", "—", 0, ("<=", 200),
+                memory, " MiB")]
+
+
 # -- report -------------------------------------------------------------------------------------------
 
 def cpus() -> int:
@@ -280,7 +402,7 @@ def main() -> int:
         rows = []
         for name, measure in (("single build", lambda: single(work, plan)),
                               ("batch", lambda: batch(work, plan, langs)), ("start-up", lambda: startup(plan)),
-                              ("peak memory", lambda: memory(work, plan))):
+                              ("peak memory", lambda: memory(work, plan)), ("draft serve", lambda: served(plan))):
             print(f"bench: measuring {name} …", file=sys.stderr, flush=True)
             rows += measure()
     print(table(rows))

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from toolkit import api
+from toolkit import api, i18n
+from toolkit.wording import Wording
 
 OVERLAY = """\
 section: admission
@@ -16,16 +17,21 @@ clauses:
 """
 
 
+def flat(text: str) -> str:
+    """Text as one line: what a reader reads, however the terminal wrapped it."""
+    return " ".join(text.split())
+
+
 def test_clauses_list_shows_every_clause_with_its_provisions(invoke):
     result = invoke("clauses", "list")
     assert result.exit_code == 0, result.output
     library = api.library()
-    lines = result.stdout.splitlines()
-    assert len(lines) == 2 * len(list(library.clauses()))
+    headings = [line for line in result.stdout.splitlines() if not line.startswith(" ")]
+    assert len(headings) == len(list(library.clauses()))
     clause = library.clause("separation.assessment")
-    row = lines.index(next(line for line in lines if line.startswith("separation.assessment ")))
-    assert clause.title in lines[row]
-    assert lines[row + 1].strip() == "; ".join(str(s) for s in clause.sources)
+    wording = Wording(i18n.translator("en"), api.questionnaire())
+    assert flat(f"separation.assessment {clause.title} {wording.citations(clause, library.instruments)}") \
+        in flat(result.stdout)
 
 
 def test_clauses_list_filters_by_section_and_instrument(invoke):
@@ -55,10 +61,12 @@ def test_clauses_show_prints_text_conditions_sources_and_note(invoke):
     clause = api.library().clause("separation.assessment")
     result = invoke("clauses", "show", "separation.assessment")
     assert result.exit_code == 0, result.output
+    shown = flat(result.stdout)
     assert result.stdout.startswith(f"separation.assessment — {clause.title}")
-    assert clause.text[0].text in result.stdout
-    assert "; ".join(str(s) for s in clause.sources) in result.stdout
-    assert clause.note in result.stdout
+    assert flat(f"1. {clause.text[0].text} [when {clause.text[0].when}]") in shown
+    wording = Wording(i18n.translator("en"), api.questionnaire())
+    assert flat(f"sources: {wording.citations(clause, api.library().instruments)}") in shown
+    assert flat(f"Drafting note: {clause.note}") in shown
     assert f"{clause.file}:{clause.line}" in result.stdout
     detail = json.loads(invoke("clauses", "show", "separation.assessment", "--json").stdout)
     assert detail["text"][0]["text"] == clause.text[0].text and detail["note"] == clause.note

@@ -1,6 +1,7 @@
 """Translators' tools on a scratch locales folder: extract, init, update (fuzzy on change), check."""
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,21 @@ def test_msgfmt_findings_are_reported(tmp_path):
     path = tmp_path / "bad.po"
     path.write_text(HEADER + '#, python-format\nmsgid "%(a)s and %(b)s"\nmsgstr "%(a)s"\n', encoding="utf-8")
     assert locale_check.msgfmt(path)
+
+
+def test_update_gives_each_language_its_own_translation_of_a_changed_english(root):
+    """An edited English takes, in each language, that language's former translation (fuzzy)."""
+    for lang, former in (("fr", "Index"), ("es", "Índice")):
+        po = catalog.init(lang, template, root)
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgctxt "word"\nmsgid "Contents"\nmsgstr ""',
+                                   f'msgctxt "word"\nmsgid "Contents"\nmsgstr "{former}"'), encoding="utf-8")
+    changed = copy.deepcopy(template())   # the shared template stays as extracted
+    message = changed.get("Contents", context="word")
+    changed.delete("Contents", context="word")
+    changed.add("Table of contents", context="word", locations=message.locations)
+    catalog.update(changed, root)
+    for lang, former in (("fr", "Index"), ("es", "Índice")):
+        entry = next(e for e in pofile.read(root / lang / "LC_MESSAGES" / "messages.po")
+                     if e.msgctxt == "word" and e.msgid == "Table of contents")
+        assert entry.msgstr == {0: former} and entry.fuzzy, lang

@@ -119,7 +119,7 @@ def test_markdown_report_is_the_document_for_the_ministry(invoke, write):
     tree = md.read(result.stdout)
     assert tree.meta.kind == REPORT and plain(tree.title).startswith("How the answers measure")
     findings = next(block for block in tree.annexes[0].blocks if isinstance(block, Table))
-    assert [plain(c) for c in findings.columns] == ["Provision", "Requirement", "Finding", "Why it falls short"]
+    assert [plain(c) for c in findings.columns] == ["Provision", "Requirement", "Finding", "Reasons"]
     row = next(r for r in findings.rows if plain(r[0]) == "Bangkok Rules, rule 23")
     assert plain(row[2]) == "falls short" and "contact_ban_sanction: yes" in plain(row[3])
     assert "bad.yaml" not in result.stdout   # the ministry's reader has no answers file
@@ -154,7 +154,7 @@ def test_the_report_for_the_ministry_is_a_word_document_with_its_findings_in_a_t
     assert document.paragraphs[0].text == "Conformité des réponses aux normes internationales"
     findings, summary = document.tables
     rows = [[cell.text for cell in row.cells] for row in findings.rows]
-    assert rows[0] == ["Disposition", "Exigence", "Constat", "Motif de la non-conformité"]
+    assert rows[0] == ["Disposition", "Exigence", "Constat", "Motifs"]
     short = [row for row in rows if row[2] == "non conforme"]
     assert short and all(row[3] for row in short) and not any("bad.yaml" in cell for row in rows for cell in row)
     assert summary.rows[0].cells[0].text == "Instrument"
@@ -176,3 +176,34 @@ def test_the_markdown_report_can_be_written_to_a_file(invoke, write, tmp_path):
     result = invoke("check", variant(write, "good", {"eligible_carers": ["mothers", "fathers"]}), "--format", "md",
                     "--out", target)
     assert result.exit_code == 0 and reads_back(target.read_text(encoding="utf-8"))
+
+
+def test_a_matter_left_to_other_law_is_not_addressed_and_the_finding_names_the_answer(invoke, write):
+    path = variant(write, "silent", {"appeal_body": "not_regulated", "separation_review_by": "not_regulated"})
+    assert statuses(path)["admission-appeal"] == check.NOT_ADDRESSED
+    assert statuses(path)["separation-review"] == check.NOT_ADDRESSED
+    result = invoke("check", path)
+    entries = " ".join(result.output.split()).split("NOT ADDRESSED CRC, art. 9(1)")
+    assert "appeal_body: not regulated here (left to other law) (silent.yaml:" in entries[1].split(" NOT ")[0]
+    data = json.loads(invoke("check", path, "--format", "json").stdout)
+    crc = next(p for p in data["provisions"] if p["provision"] == "crc 9(1)")
+    assert crc["status"] == "not_addressed"
+    rule = next(r for r in crc["rules"] if r["id"] == "admission-appeal")
+    assert rule["answers"] == {"appeal_body": "not_regulated"} and rule["lines"]["appeal_body"] > 0
+
+
+def test_a_rule_that_does_not_apply_says_so(invoke, write):
+    path = variant(write, "juvenile", {"minor_parents": "does_not_apply"})
+    assert statuses(path)["young-mothers"] == check.NOT_APPLICABLE
+    result = invoke("check", path)
+    assert "minor_parents: does not apply in this jurisdiction (juvenile.yaml:" in result.output
+    assert "do not apply" in result.output   # the summary counts them
+    text = api.render_markdown(api.load_answers(path), "en", BuildOptions(langs=("en",)))
+    assert "held under the law on juvenile justice" in text.replace("\\", "")
+
+
+def test_a_silent_answer_never_makes_a_rule_meet(write):
+    """Left to other law, the matter is not addressed even where the other answers the rule reads are
+    given: only answers that address it can meet it."""
+    path = variant(write, "half", {"separation_decision_by": "board", "separation_review_by": "not_regulated"})
+    assert statuses(path)["separation-review"] == check.NOT_ADDRESSED

@@ -19,10 +19,11 @@ EXPECTED = {
     "empty.yaml": ["expected a mapping of question keys to answers, found an empty file"],
     "list.yaml": ["expected a mapping of question keys to answers, found a list"],
     "wrong-types.yaml": [":4: adoption_date: expected a date written YYYY-MM-DD, found '2026-13-45'",
-                         ":5: max_age_months: expected a whole number, found 'eighteen'",
+                         ":5: max_age_months: expected a whole number of months, or a number with its unit such as "
+                         "\"3 years\" or \"45 days\", found 'eighteen'",
                          ":6: age_extension: expected yes or no (true or false), found 'maybe'",
                          ":7: facilities: expected a list of values from nursery",
-                         ":8: signing_office: expected text, found a mapping"],
+                         ":8: signing_office: expected language codes such as en, fr or es as keys, found 'name'"],
     "out-of-range.yaml": [":5: max_age_months: expected a number from 1 to 96, found -5",
                           ":6: separation_planning_weeks: expected a number from 2 to 52, found 100000"],
     "unknown-keys.yaml": [":5: max_age_month: unknown question key (did you mean 'max_age_months'?)",

@@ -114,8 +114,8 @@ def _variants(q):
                 options = [v for v in (question.min, question.max) if v is not None]
             else:
                 continue
-            for value in options:
-                given = {k: v for k, v in base.items() if v is not None}
+            for value in options + list(question.allow):
+                given = {k: answers.as_data(v) for k, v in base.items() if v is not None}   # as a file gives them
                 given[question.key] = value
                 try:
                     yield answers.validate(q, given).values

@@ -169,7 +169,7 @@ def test_questions_are_asked_in_order_and_the_file_keeps_that_order(new, tmp_pat
     assert "== The basics ==" in out and "== Extension and decisions ==" in out
     assert "(1/8) What is the name of the jurisdiction?" in out
     assert "As it appears in official texts (QUNO guidelines III(a))." in out
-    assert "A number from 0 to 96 [24]: " in out
+    assert "A number from 0 to 96, or with its unit (such as 3 years, 45 days) [24]: " in out
     assert "   3. a court" in out and "The number of your choice [1]: " in out
     assert "separated by commas (0 for none) [1,2]: " in out
     text = (tmp_path / "a.yaml").read_text(encoding="utf-8")
@@ -198,7 +198,8 @@ def test_a_bad_answer_is_explained_and_asked_again(new, tmp_path):
     assert "Not valid: this question needs an answer. Please answer again." in out
     assert "Not valid: expected a date written YYYY-MM-DD, found '2026-02-30'" in out
     assert "Not valid: expected a number from 0 to 96, found 200" in out
-    assert "Not valid: expected a whole number, found 'twelve'" in out
+    assert ("Not valid: expected a whole number of months, or a number with its unit such as \"3 years\" or \"45 "
+            "days\", found 'twelve'") in out
     assert "Not valid: expected yes or no, found 'maybe'" in out
     assert "Not valid: expected a number from 1 to 12, found 13" in out
     assert "Not valid: expected a number from 1 to 3, found '4'" in out

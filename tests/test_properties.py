@@ -31,6 +31,8 @@ def strategy(question):
         return st.lists(st.sampled_from([c.value for c in question.choices]), unique=True)
     if question.type == "date":
         return st.dates(date(1990, 1, 1), date(2100, 12, 31))
+    if question.pattern is not None:
+        return st.from_regex(f"^(?:{question.pattern})$", fullmatch=True).filter(lambda s: "\n" not in s)
     return TEXT
 
 
@@ -59,9 +61,13 @@ def test_random_valid_answers_build_in_every_language_and_format(tmp_path_factor
         assert reads_back(text)
         data = api.render(values, lang, "docx", options)
         assert data[:2] == b"PK"
+        if values["country_code"]:
+            from test_akn import validate
+
+            validate(api.render(values, lang, "akn", options))
 
 
-TEXT_KEYS = [q.key for q in Q if q.type == "text"]
+TEXT_KEYS = [q.key for q in Q if q.type == "text" and q.pattern is None]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,6 +3,7 @@ answers validation accepts; and answers validation itself, every problem at once
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import jsonschema
@@ -71,11 +72,18 @@ def test_json_schema_describes_each_question(invoke, small):
     assert list(props) == small.keys()
     assert props["name"]["title"] == "What is the name of the jurisdiction?"
     assert props["name"]["description"] == "As it appears in official texts (QUNO guidelines III(a))."
-    assert props["nickname"]["type"] == ["string", "number", "null"]
+    text, by_language, null = props["nickname"]["anyOf"]
+    assert by_language["type"] == "object"
+    assert text["type"] == ["string", "number"] and null == {"type": "null"}
+    validator = jsonschema.Draft202012Validator(props["nickname"])
+    assert validator.is_valid({"en": "the Kingdom of Nordmark", "fr": "le Royaume de Nordmark"})
+    assert validator.is_valid(None) and validator.is_valid("Nordmark")
+    assert not validator.is_valid({"English": "Nordmark"}) and not validator.is_valid({})
     assert props["adopted"] == {"title": "On what date is the directive adopted?", "description": "",
                                 "type": "string", "format": "date"}
-    assert {k: props["max_age"][k] for k in ("type", "minimum", "maximum", "default")} == \
-        {"type": "integer", "minimum": 0, "maximum": 96, "default": 24}
+    number, with_unit = props["max_age"]["anyOf"]
+    assert number == {"type": "integer", "minimum": 0, "maximum": 96} and props["max_age"]["default"] == 24
+    assert with_unit["type"] == "string" and re.fullmatch(with_unit["pattern"], "3 years")
     assert props["extension"]["type"] == "boolean" and props["extension"]["default"] is False
     assert "Asked only when extension." in props["extension_months"]["description"]
     assert props["decision"]["enum"] == ["board", "director", "court"]
@@ -94,7 +102,7 @@ def test_json_schema_of_the_toolkit_questionnaire(invoke, real):
         assert prop["title"] == question.question
         if question.choices:
             enum = prop["enum"] if question.type == "choice" else prop["items"]["enum"]
-            assert [v for v in enum if v is not None] == [c.value for c in question.choices]
+            assert [v for v in enum if v is not None and v not in question.allow] == [c.value for c in question.choices]
         if question.default is not questionnaire_mod.MISSING:
             jsonschema.validate(prop["default"], prop)
 
@@ -115,6 +123,8 @@ VALID = {"name": "Ruritania", "nickname": "Rur", "adopted": date(2026, 1, 1), "m
     ({"name": 2026}, True),
     ({"adopted": "2026-01-01"}, True),
     ({"max_age": 24.0}, True),
+    ({"max_age": "2 years"}, True),
+    ({"max_age": "36 Months"}, True),
     ({"members": None}, True),
     ({"members": []}, True),
     ({"name": ""}, False),

@@ -61,7 +61,7 @@ def expected_word(tree: Document, lab: compose.Labels) -> list[tuple[str, str]]:
     """The (style, text) of every body paragraph the Word file must have, read from the tree: the title
     page, the contents (each entry its heading, a tab and a page number still to come), the preamble, the
     articles, the signature block (its signature line an empty paragraph) and the annexes (a paragraph
-    after each table)."""
+    before and after each table)."""
     out = [("Title", plain(tree.title)), ("Subtitle", plain(tree.authority))]
     out += [("Normal", plain(line)) for line in tree.block]
     out.append(("TOC Heading", lab.contents))
@@ -92,7 +92,7 @@ def expected_word(tree: Document, lab: compose.Labels) -> list[tuple[str, str]]:
             elif isinstance(block, Bullets):
                 out += [("List Bullet", plain(entry)) for entry in block.entries]
             else:
-                out.append(("Normal", ""))
+                out += [("Normal", ""), ("Normal", "")]   # a thin paragraph before each table, one after
     return out
 
 
@@ -187,12 +187,13 @@ def test_word_writer_reads_no_text_for_structure():
                                                                                 "**Drafting note.** not a note")
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_html_page_is_standalone_accessible_and_its_links_resolve(lang):
+def test_html_page_is_standalone_accessible_and_its_links_resolve(path, lang):
     from lxml import html as lxml_html
 
-    tree = api.document(api.load_answers(EXAMPLES[0]), lang, BuildOptions(notes=True))
-    page = api.render(api.load_answers(EXAMPLES[0]), lang, "html", BuildOptions(notes=True), tree).decode("utf-8")
+    tree = api.document(api.load_answers(path), lang, BuildOptions(notes=True))
+    page = api.render(api.load_answers(path), lang, "html", BuildOptions(notes=True), tree).decode("utf-8")
     root = lxml_html.document_fromstring(page)
     assert root.get("lang") == lang
     ids = {element.get("id") for element in root.iter() if element.get("id")}
@@ -201,6 +202,11 @@ def test_html_page_is_standalone_accessible_and_its_links_resolve(lang):
     notes = root.xpath("//section[@class='footnotes']/ol/li")
     assert [note.text_content().rstrip(" ↩").strip() for note in notes] == citations(tree)
     assert all(note.xpath("a[@class='back']/@href")[0] == f"#fnref-{n}" for n, note in enumerate(notes, 1))
+    marks = root.xpath("//sup[starts-with(@id, 'fnref-')]/a")
+    assert [a.get("href") for a in marks] == [f"#fn-{n}" for n in range(1, len(notes) + 1)]
+    assert [h.text_content() for h in root.xpath("//main//h2")] == [plain(p.title) for p in tree.parts] + \
+        [plain(a.title) for a in tree.annexes]
+    assert "@media print" in root.xpath("string(//style)")
     assert [h.text_content() for h in root.xpath("//article/h3")] == [f"{a.number}. {plain(a.title)}"
                                                                        for a in tree.articles()]
     assert not root.xpath("//script | //link | //img | //iframe")   # nothing is fetched from anywhere

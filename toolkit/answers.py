@@ -15,6 +15,8 @@ import yaml
 from . import i18n, yamlfile
 from .errors import AnswersError, Problem
 from .i18n import _
+from .localized import Localized
+from .quantity import Quantity, plain
 from .questionnaire import Question, Questionnaire, Walk
 
 
@@ -103,7 +105,22 @@ def dump(questionnaire: Questionnaire, values: dict[str, Any], translate=None) -
         for question in shown:
             for text_line in translate(f"{question.key}:question", question.question).splitlines():
                 lines.append(f"# {text_line}")
-            lines.append(yaml.safe_dump({question.key: values[question.key]}, allow_unicode=True,
+            lines.append(yaml.safe_dump({question.key: as_data(values[question.key])}, allow_unicode=True,
                                         default_flow_style=False, sort_keys=False, width=100).rstrip())
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def as_data(value: Any) -> Any:
+    """An answer as plain YAML data, as a person writes it in an answers file."""
+    if isinstance(value, Localized):
+        return value.as_data()
+    if isinstance(value, Quantity):
+        return plain(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(key): as_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_data(item) for item in value]
+    return value

@@ -16,21 +16,24 @@ from . import (
     forms as forms_mod,
     i18n,
     library as library_mod,
+    provenance,
     questionnaire as questionnaire_mod,
 )
 from .answers import Answers
 from .assemble import OMITTED, assemble
-from .errors import OptionError, Problem
+from .errors import AnswersError, OptionError, Problem, ReadError
 from .forms import CHOOSER, Form
 from .i18n import _
 from .library import Library
+from .localized import missing_versions
 from .output import Batch, prepare
 from .questionnaire import Questionnaire
 from .render import compose, md
 from .render.tree import Document
 from .wording import Wording
 
-FORMATS = ("md", "docx", "html", "pdf")
+FORMATS = ("md", "docx", "html", "akn", "pdf")
+EXTENSIONS = {"akn": "akn.xml"}   # a format whose files end otherwise than in its name (XML editors know .xml)
 CITATIONS = ("footnotes", "annex", "none")
 WORD_FORMATS = ("docx", "pdf")      # written by the Word writer (a PDF is its .docx laid out by LibreOffice)
 COMPLIANCE = "compliance"
@@ -45,6 +48,7 @@ class BuildOptions:
     clauses: Path | None = None
     reference_docx: Path | None = None
     compliance_annex: bool = False
+    accept_fallback: bool = False   # a free-text answer with no version in a language shows another one
     omit: tuple[str, ...] = ()              # sections left to other instruments, with the answers' own
     layout: bool | None = None              # lay Word files out with LibreOffice (None: when installed)
     annex_only: tuple[str, ...] = ()        # build these annexes, each as a document of its own
@@ -65,6 +69,14 @@ class BuildOptions:
         if self.citations not in CITATIONS:
             problems.append(Problem(_("expected one of %(allowed)s, found %(found)r",
                                       allowed=", ".join(CITATIONS), found=self.citations), field="--citations"))
+        if "akn" in self.formats:
+            from .render import akn
+
+            for lang in self.langs:
+                try:
+                    akn.language_code(lang)
+                except OptionError as error:
+                    problems += error.problems
         if not self.formats or not self.langs:
             problems.append(Problem(_("expected at least one language and one format"), field="--lang/--format"))
         omittable = questionnaire().by_key[OMITTED].choices if self.omit else ()
@@ -91,7 +103,27 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     fallbacks: dict[str, int] = field(default_factory=dict)     # language → strings shown in English
     refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
+    answer_fallbacks: dict[str, list[str]] = field(default_factory=dict)  # language → answers shown in another
     unfilled: str | None = None     # why the tables of contents have no page numbers yet (Word fills them)
+
+
+def versions_missing(loaded: dict[Path, Answers], options: BuildOptions) -> dict[str, list[str]]:
+    """Language → the answers given by language that have no version in it. Without --accept-fallback
+    they stop the build before anything is written: a directive would show another language's words."""
+    missing: dict[str, list[str]] = {}
+    problems = []
+    for path, answers in loaded.items():
+        for lang in options.langs:
+            keys = missing_versions(answers.values, lang)
+            if keys:
+                missing.setdefault(lang, []).extend(keys)
+                example = "%s: {%s: …}" % (keys[0], lang)
+                problems.append(Problem(_("%(keys)s: no %(lang)s version; add one (%(example)s) or build with "
+                                          "--accept-fallback", keys=", ".join(keys), lang=lang, example=example),
+                                        path, answers.lines.get(keys[0])))
+    if problems and not options.accept_fallback:
+        raise AnswersError(problems, _("Some answers are not given in every language of the build:"))
+    return {lang: sorted(set(keys)) for lang, keys in missing.items()}
 
 
 # -- what the commands read, loaded once per process
@@ -118,6 +150,13 @@ def library(clauses: Path | None = None) -> Library:
 
 
 @cache
+def versions(clauses: Path | None = None) -> provenance.Versions:
+    """What a document is built with: the toolkit's version and the library's content hash (the model
+    library, a ministry's clauses over it, the templates and the catalogs)."""
+    return provenance.Versions(provenance.toolkit_version(), provenance.library_version(clauses, i18n.locales_dir()))
+
+
+@cache
 def standards():
     """The rules of `draft check`, against the model library's instruments."""
     from . import check
@@ -136,11 +175,11 @@ def compliance(answers: Answers, lang: str):
 REPORT_FORMATS = ("text", "md", "json", "docx")
 
 
-def report_bytes(report, fmt: str) -> bytes:
-    """The compliance report in a format: text or JSON for a terminal or a tool, or the document for the
-    ministry (its Markdown or Word file)."""
+def report_bytes(report, fmt: str, width: int | None = None) -> bytes:
+    """The compliance report in a format: text (wrapped to `width`, a terminal's) or JSON for a terminal
+    or a tool, or the document for the ministry (its Markdown or Word file)."""
     if fmt == "text":
-        return report.text().encode("utf-8")
+        return report.text(width=width or 100).encode("utf-8")
     if fmt == "json":
         import json
 
@@ -173,16 +212,17 @@ def with_options(answers: Answers, options: BuildOptions) -> Answers:
 
 def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     """One directive in one language, as the tree every writer visits."""
-    wording = Wording(i18n.translator(lang), questionnaire())
+    wording = Wording(i18n.translator(lang), questionnaire(), words=answers.values.get("numbers_in_words") is True)
     answers = with_options(answers, options)
     annexes = ()
     if options.compliance_annex:
         from .check import annex
 
         annexes = (annex(compliance(answers, lang)),)
+    built = versions(options.clauses)
     return compose.compose(assemble(library(options.clauses), answers), wording,
                            compose.Options(citations=options.citations, notes=options.notes, annexes=annexes,
-                                           forms=forms()))
+                                           forms=forms(), toolkit=built.toolkit, library=built.library))
 
 
 def annexes_of(answers: Answers, options: BuildOptions) -> list[str]:
@@ -206,9 +246,30 @@ def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: D
         from .render import html
 
         return html.write(tree, labels).encode("utf-8")
+    if fmt == "akn":
+        from .render import akn
+
+        return akn.write(tree)
     from .render import word
 
     return word.write(tree, labels, word.WordOptions(lang=lang, reference=options.reference_docx))
+
+
+def render_file(answers: Answers, lang: str, fmt: str, options: BuildOptions) -> bytes:
+    """One directive's file as `build` writes it: a .docx with the page numbers of its contents when
+    LibreOffice is installed, a PDF laid out by LibreOffice (started for this one document)."""
+    data = render(answers, lang, fmt, options)
+    if fmt not in WORD_FORMATS:
+        return data
+    installation, _unavailable = _office(replace(options, formats=(fmt,)))
+    if installation is None:
+        return data
+    from .render import office
+
+    target = Path(f"directive.{fmt}")
+    made = Made((), data, target if fmt == "docx" else None, target if fmt == "pdf" else None, True)
+    with office.Session(installation) as session:
+        return _finish(made, session, answers.values["adoption_date"].isoformat())[0][1]
 
 
 def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
@@ -223,7 +284,7 @@ def targets(paths: list[Path], out: Path, options: BuildOptions,
     """(answers file, language, format, target, annex) for every document of a build, in order: the
     directive (annex None), or each annex built alone, named ANSWERS.LANG.ANNEX.FORMAT."""
     if not options.alone:
-        return [(path, lang, fmt, out / f"{path.stem}.{lang}.{fmt}", None)
+        return [(path, lang, fmt, out / f"{path.stem}.{lang}.{EXTENSIONS.get(fmt, fmt)}", None)
                 for path in paths for lang in options.langs for fmt in options.formats]
     plan: list[Target] = []
     problems = []
@@ -235,7 +296,7 @@ def targets(paths: list[Path], out: Path, options: BuildOptions,
             if annex_id not in available:
                 problems.append(Problem(_("expected an annex of this directive (%(allowed)s), found %(found)r",
                                           allowed=", ".join(available), found=annex_id), path, field="--annex-only"))
-        plan += [(path, lang, fmt, out / f"{path.stem}.{lang}.{annex_id}.{fmt}", annex_id)
+        plan += [(path, lang, fmt, out / f"{path.stem}.{lang}.{annex_id}.{EXTENSIONS.get(fmt, fmt)}", annex_id)
                  for lang in options.langs for annex_id in wanted for fmt in options.formats]
     if problems:
         raise OptionError(problems, _("Nothing was written:"))
@@ -329,6 +390,7 @@ def preload(options: BuildOptions) -> None:
     """Load what every document of a build shares — questionnaire, library, catalogs — before the
     first one, so that a process entry point can then freeze it out of the garbage collector's reach."""
     library(options.clauses)
+    versions(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
     if options.compliance_annex:
@@ -363,6 +425,14 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
             session = stack.enter_context(office.Session(installation))
         preload(options)
         loaded = {path: with_options(load_answers(path), options) for path in paths}
+        if "akn" in options.formats:
+            from .render import akn
+
+            lacking = [akn.country_problem(answers.values.get("country_code"), path)
+                       for path, answers in loaded.items()]
+            if any(lacking):
+                raise AnswersError([p for p in lacking if p], _("Nothing was written:"))
+        answer_fallbacks = versions_missing(loaded, options)
         plan = targets(paths, out, options, loaded)
         names = [plan_target for *_, plan_target, _annex in plan]
         if len(set(names)) != len(names):
@@ -392,6 +462,100 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
                 if progress:
                     progress(target)
     report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}
+    report.answer_fallbacks = answer_fallbacks
     for lang in options.langs:
         report.refused += i18n.translator(lang).refused
     return report
+
+
+# -- comparing two versions of a directive
+@dataclass(frozen=True)
+class CompareOptions:
+    """How the two versions are built: one language; clauses over the model library for both sides
+    (`clauses`) or for each (`old_clauses`, `new_clauses`, which take precedence)."""
+
+    lang: str = "en"
+    citations: str = "footnotes"
+    clauses: Path | None = None
+    old_clauses: Path | None = None
+    new_clauses: Path | None = None
+    reference_docx: Path | None = None
+
+    def build_options(self, side: str) -> BuildOptions:
+        clauses = (self.old_clauses if side == "old" else self.new_clauses) or self.clauses
+        return BuildOptions(langs=(self.lang,), formats=("docx",), citations=self.citations, clauses=clauses,
+                            reference_docx=self.reference_docx).check()
+
+
+@dataclass
+class CompareReport:
+    written: list[Path] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+DIRECTIVE_SUFFIXES = (".md", ".markdown")
+
+
+def read_directive(path: Path) -> Document:
+    """A directive's Markdown, as `draft build` wrote it, back into its document tree."""
+    import yaml
+
+    from .yamlfile import read_text
+
+    what = _("a directive's Markdown (.md) as draft build writes it")
+    text = read_text(path, what)
+    try:
+        tree = md.read(text)
+    except md.FormatError as error:
+        raise ReadError(Problem(_("expected %(what)s: %(why)s", what=what, why=error), path, error.line)) from None
+    except (ValueError, LookupError, TypeError, AttributeError, yaml.YAMLError):
+        raise ReadError(Problem(_("expected %(what)s, found other Markdown", what=what), path)) from None
+    if not tree.meta.lang or not tree.parts:
+        raise ReadError(Problem(_("expected %(what)s, with its front matter and articles; found neither", what=what),
+                                path))
+    return tree
+
+
+def version_of(path: Path, side: str, options: CompareOptions) -> Document:
+    """One side of a comparison: an answers file built now, or a directive built before (its Markdown)."""
+    flag = f"--{side}-clauses"
+    if path.suffix.lower() in DIRECTIVE_SUFFIXES:
+        if (options.old_clauses if side == "old" else options.new_clauses) is not None:
+            raise OptionError(Problem(_("applies to an answers file; this is a directive already built"), path,
+                                      field=flag))
+        tree = read_directive(path)
+        if tree.meta.lang != options.lang:
+            raise OptionError(Problem(_("the directive is in %(found)r, but --lang asks for %(lang)r; compare "
+                                        "versions in one language", found=tree.meta.lang, lang=options.lang),
+                                      path, field="--lang"))
+        return tree
+    return document(load_answers(path), options.lang, options.build_options(side))
+
+
+def compare_targets(new: Path, out: Path, lang: str) -> tuple[Path, Path]:
+    """The tracked-changes copy and the summary, named after the new version."""
+    stem = new.stem.removesuffix(f".{lang}")
+    return out / f"{stem}.{lang}.tracked.docx", out / f"{stem}.{lang}.changes.md"
+
+
+def compare(old: Path, new: Path, out: Path, options: CompareOptions | None = None,
+            force: bool = False) -> CompareReport:
+    """Write the new version as a .docx with tracked changes against the old, and the summary of the
+    changes by article as Markdown; both versions are read and checked before anything is written."""
+    from . import compare as compare_mod
+    from .render import redline, word
+
+    options = options or CompareOptions()
+    i18n.check_language(options.lang)
+    old_tree, new_tree = version_of(old, "old", options), version_of(new, "new", options)
+    change = compare_mod.compare(old_tree, new_tree)
+    t = i18n.translator(options.lang)
+    docx_target, md_target = compare_targets(new, out, options.lang)
+    prepare(out, [docx_target, md_target], force)
+    data = redline.write(change, compose.labels(t), word.WordOptions(lang=options.lang,
+                                                                      reference=options.reference_docx))
+    summary = compare_mod.markdown(change, t, old.name, new.name)
+    with Batch() as batch:
+        batch.add(docx_target, data)
+        batch.add(md_target, summary.encode("utf-8"))
+    return CompareReport([docx_target, md_target], compare_mod.summary(change, t))

@@ -4,12 +4,14 @@ instruments, and the concordance of provisions and topics to clauses.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import defaultdict
 from typing import Any
 
 from .errors import DraftError, Problem
 from .i18n import _
 from .library import Clause, Library
+from .wording import Wording
 
 
 def _pinpoint_key(pinpoint: str) -> tuple:
@@ -59,24 +61,60 @@ def _detail(clause: Clause) -> dict[str, Any]:
     }
 
 
-def format_detail(detail: dict[str, Any]) -> str:
-    lines = [f"{detail['id']} — {detail['title']}", f"  {_('section')}: {detail['section']}"]
-    if detail["when"]:
-        lines.append(f"  {_('included when')}: {detail['when']}")
-    if detail["params"]:
-        lines.append(f"  {_('parameters')}: {', '.join(detail['params'])}")
-    lines.append(f"  {_('sources')}: {'; '.join(detail['sources'])}")
+def listing(library: Library, rows: list[dict[str, Any]], wording: Wording, width: int) -> str:
+    """The clauses for people: id, title and the provisions each implements, in the language of `wording`,
+    wrapped to the terminal's width."""
+    lines = []
+    for row in rows:
+        clause = library.clause(row["id"])
+        lines.append(_wrap(f"{row['id']}  {wording.title(clause)}", width, "    "))
+        lines.append(_wrap(wording.citations(clause, library.instruments), width, "    ", "    "))
+    return "\n".join(lines)
+
+
+def shown(library: Library, clause_id: str, wording: Wording, width: int) -> str:
+    """One clause in full, in the language of `wording`: each parameter shown by the question it
+    answers, each condition as written, then the provisions and the drafting note."""
+    detail = clause_detail(library, clause_id)
+    clause = library.clause(clause_id)
+    t = wording.t
+    lines = [_wrap(f"{clause.id} — {wording.title(clause)}", width, "    "),
+             _wrap(_("section: %(section)s", section=wording.section_title(clause.section, library.section(
+                 clause.section).title)), width, "    ", "  ")]
+    if clause.when:
+        lines.append(_wrap(_("included when: %(condition)s", condition=clause.when), width, "    ", "  "))
+    lines.append(_wrap(_("sources: %(sources)s", sources=wording.citations(clause, library.instruments)), width,
+                       "    ", "  "))
     lines.append("")
-    for n, p in enumerate(detail["text"], 1):
-        cond = f"   [{_('when')} {p['when']}]" if p["when"] else ""
-        lines.append(f"  {n}. {p['text']}{cond}")
-        for letter, item in zip("abcdefghijklmnopqrstuvwxyz", p["items"], strict=False):
-            cond = f"   [{_('when')} {item['when']}]" if item["when"] else ""
-            lines.append(f"     ({letter}) {item['text']}{cond}")
-    if detail["note"]:
-        lines += ["", f"  {_('Drafting note')}: {detail['note']}"]
+    for n, paragraph in enumerate(clause.text, 1):
+        lines.append(_wrap(f"{n}. {_questions(t.lookup(clause.id, paragraph.text), wording)}"
+                           + (" " + _("[when %(condition)s]", condition=paragraph.when) if paragraph.when else ""),
+                           width, "     ", "  "))
+        for letter, item in zip("abcdefghijklmnopqrstuvwxyz", paragraph.items, strict=False):
+            lines.append(_wrap(f"({letter}) {_questions(t.lookup(clause.id, item.text), wording)}"
+                               + (" " + _("[when %(condition)s]", condition=item.when) if item.when else ""),
+                               width, "         ", "     "))
+    if clause.note:
+        lines += ["", _wrap(_("Drafting note: %(note)s", note=clause.note), width, "    ", "  ")]
     lines.append(f"  ({detail['file']}:{detail['line']})")
     return "\n".join(lines)
+
+
+_PARAMETER = re.compile(r"%\(([\w.:-]+)\)s")
+
+
+def _questions(text: str, wording: Wording) -> str:
+    """A clause text with each parameter shown as the question whose answer fills it, in brackets."""
+    def named(match: re.Match) -> str:
+        question = wording.questionnaire.by_key.get(match.group(1))
+        if question is None:  # a reference to another article
+            return _("[article %(id)s]", id=match.group(1).partition(":")[2])
+        return "[" + question.short(wording.t).rstrip("?") + "]"
+    return _PARAMETER.sub(named, text).replace("%%", "%")
+
+
+def _wrap(text: str, width: int, indent: str, first: str = "") -> str:
+    return textwrap.fill(text, width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False)
 
 
 def instruments(library: Library) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
 from .library import Library
 from .output import write_atomic
-from .questionnaire import Questionnaire
+from .questionnaire import MARKS, Questionnaire
 from .wording import PINPOINT_UNITS, QUANTITIES
 
 PROJECT = "children-in-prison-directive-toolkit"
@@ -49,11 +49,14 @@ def extract(questionnaire: Questionnaire, library: Library, rules: tuple, forms:
     for filename, lineno, message, comments, context in extract_from_dir(
             package, [("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         catalog.add(message, locations=[(f"toolkit/{filename}", lineno)], auto_comments=comments, context=context)
-    templates = resources.path("templates")
-    for filename, lineno, message, comments, context in extract_from_dir(
-            templates, [("**.j2", "jinja2")], keywords=KEYWORDS,
-            options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
-        catalog.add(message, locations=[(f"templates/{filename}", lineno)], auto_comments=comments, context=context)
+    # the directive's page, then the pages of `draft serve`
+    for folder, prefix in ((resources.path("templates"), "templates"), (resources.path("web") / "templates",
+                                                                         "toolkit/web/templates")):
+        for filename, lineno, message, comments, context in extract_from_dir(
+                folder, [("**.j2", "jinja2")], keywords=KEYWORDS,
+                options_map={"**.j2": {"extensions": "jinja2.ext.i18n", "trimmed": "true"}}):
+            catalog.add(message, locations=[(f"{prefix}/{filename}", lineno)], auto_comments=comments,
+                        context=context)
     for unit, (singular, plural) in PINPOINT_UNITS.items():
         catalog.add((singular, plural), context="pinpoint", auto_comments=[f"A {unit} of an instrument, e.g. 52(2)."])
     for unit, (singular, plural) in QUANTITIES.items():
@@ -69,8 +72,7 @@ def _add_forms(catalog: Catalog, forms: tuple) -> None:
     for form in forms:
         where = [(f"templates/forms/{form.file.name}" if form.file else "templates/forms", 0)]
         for context, text in form.texts():
-            catalog.add(text, context=context, locations=where,
-                        auto_comments=[f"Form {form.id}: {form.title}"])
+            catalog.add(text, context=context, locations=where, auto_comments=[f"Form {form.id}: {form.title}"])
 
 
 def _add_standards(catalog: Catalog, rules: tuple) -> None:
@@ -81,6 +83,9 @@ def _add_standards(catalog: Catalog, rules: tuple) -> None:
 
 
 def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
+    for mark, label in MARKS.items():
+        catalog.add(label, context=f"answer:{mark}", locations=[("toolkit/questionnaire.py", 0)],
+                    auto_comments=["A special answer, shown by draft new and draft check and in the directive."])
     for group in questionnaire.groups:
         catalog.add(group.title, context=f"group:{group.key}", locations=[(f"toolkit/questions/{group.key}", 0)])
         for q in group.questions:
@@ -88,6 +93,9 @@ def _add_questions(catalog: Catalog, questionnaire: Questionnaire) -> None:
             catalog.add(q.question, context=f"{q.key}:question", locations=where)
             if q.help:
                 catalog.add(q.help, context=f"{q.key}:help", locations=where)
+            if q.short_label:
+                catalog.add(q.short_label, context=f"{q.key}:label", locations=where,
+                            auto_comments=["A short name of the answer, shown in lists and on the review screen."])
             for choice in q.choices:
                 catalog.add(choice.label, context=f"{q.key}:choice:{choice.value}", locations=where)
             if q.type == "text" and isinstance(q.default, str):
@@ -119,10 +127,35 @@ def _add_library(catalog: Catalog, lib: Library) -> None:
 
 def _write(catalog: Catalog, path: Path) -> None:
     out = io.BytesIO()
-    write_po(out, catalog, width=76, include_previous=True, sort_output=False, no_location=False,
+    write_po(out, catalog, width=76, include_previous=False, sort_output=False, no_location=False,
              include_lineno=False)
+    text = _with_previous(out.getvalue().decode("utf-8"), catalog, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, out.getvalue())
+    write_atomic(path, text.encode("utf-8"))
+
+
+def _with_previous(text: str, catalog: Catalog, path: Path) -> str:
+    """The former English of each fuzzy entry as `#| msgid` lines before the entry. Babel's writer
+    folds a long former msgid into comment lines that lose their quotes, which msgfmt rejects."""
+    from babel.messages.pofile import normalize
+
+    from . import pofile
+
+    previous = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m.previous_id for m in catalog
+                if m.id and m.previous_id}
+    if not previous:
+        return text
+    lines = text.split("\n")
+    for entry in sorted(pofile.parse(text, path), key=lambda e: e.line, reverse=True):
+        former = previous.get((entry.msgctxt, entry.msgid))
+        if not former:
+            continue
+        comment = []
+        for keyword, value in zip(("msgid", "msgid_plural"), former, strict=False):
+            folded = normalize(value, width=76).split("\n")
+            comment += [f"#| {keyword} {folded[0]}", *(f"#| {line}" for line in folded[1:])]
+        lines[entry.line - 1:entry.line - 1] = comment
+    return "\n".join(lines)
 
 
 def write_template(template: Catalog, root: Path | None = None) -> Path:
@@ -189,8 +222,8 @@ def update(template: Catalog, root: Path | None = None) -> list[tuple[Path, int,
     results = []
     for po in sorted(root.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         lang = po.parent.parent.name
-        # a template of its own for each language: Babel adds the template's new messages themselves to
-        # the catalog it updates, and a translation given to one would reach the next language
+        # a template of its own for each language: Babel's merge shares the template's messages with the
+        # catalog it updates, so one language's rescued translations would reach the next language
         merged = merge(_read(path), _read(po, lang))
         _write(merged, po)
         fuzzy = sum(1 for m in merged if m.id and m.fuzzy)

@@ -55,8 +55,9 @@ def split(values: list[str] | None) -> tuple[str, ...]:
 
 LangOption = typer.Option(None, "--lang", "-l", help="Languages of the directive, comma-separated: en, fr, es. "
                                                        "[default: en]")
-FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html, pdf "
-                                                         "(pdf needs LibreOffice). [default: md,docx]")
+FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html, akn "
+                                                         "(Akoma Ntoso XML, NAME.LANG.akn.xml), pdf (through "
+                                                         "LibreOffice). [default: md,docx]")
 ClausesOption = typer.Option(None, "--clauses", help="A folder of your own clause files, merged over the model "
                                                      "library (same id replaces, new id adds).")
 
@@ -90,14 +91,17 @@ def build(
                                            "fill in the page numbers of the table of contents, or leave them to "
                                            "Word. [default: when LibreOffice is installed]"),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for large batches."),
+    accept_fallback: bool = typer.Option(False, "--accept-fallback", help="Build a language even where an answer "
+                                         "given by language has no version in it: another version is shown, "
+                                         "and the build says which answers."),
 ) -> None:
     """Build the directive from answers files, in each language and format."""
     from . import api
 
     options = api.BuildOptions(langs=split(lang) or ("en",), formats=split(fmt) or ("md", "docx"),
                                citations=citations, notes=notes, clauses=clauses, reference_docx=reference_docx,
-                               compliance_annex=compliance_annex, omit=split(omit), layout=layout,
-                               annex_only=split(annex_only), forms=forms)
+                               compliance_annex=compliance_annex, accept_fallback=accept_fallback, omit=split(omit),
+                               layout=layout, annex_only=split(annex_only), forms=forms)
     from . import i18n
 
     i18n.set_ui_language(options.langs[0])
@@ -124,12 +128,55 @@ def show_report(report) -> None:
         typer.echo(n_("note: %(n)s string has no %(lang)s translation and is shown in English",
                       "note: %(n)s strings have no %(lang)s translation and are shown in English", count, lang=lang),
                    err=True)
+    for lang, keys in sorted(report.answer_fallbacks.items()):
+        typer.echo(n_("note: %(n)s answer has no %(lang)s version and is shown in another language: %(keys)s",
+                      "note: %(n)s answers have no %(lang)s version and are shown in another language: %(keys)s",
+                      len(keys), lang=lang, keys=", ".join(keys)), err=True)
     for problem in report.refused:
         typer.echo(_("note: translation refused, English used instead: %(problem)s", problem=problem), err=True)
     if report.unfilled:
         typer.echo(_("note: %(why)s, so the tables of contents have no page numbers yet: Word fills them in when the "
                      "file is opened (install libreoffice-writer-nogui and python3-uno to have them in the file)",
                      why=report.unfilled), err=True)
+
+
+@app.command()
+def compare(
+    old: Path = typer.Argument(..., help="The old version: an answers file, or the Markdown of a directive built "
+                                         "before (NAME.LANG.md).", show_default=False),
+    new: Path = typer.Argument(..., help="The new version: an answers file, or a directive's Markdown.",
+                               show_default=False),
+    lang: str = typer.Option("en", "--lang", "-l", help="The language of the two versions: en, fr, es."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Folder to write to; created if missing. Writes "
+                                                               "NEW.LANG.tracked.docx and NEW.LANG.changes.md."),
+    force: bool = typer.Option(False, "--force", help="Replace files that already exist."),
+    clauses: Path | None = typer.Option(None, "--clauses", help="A folder of your own clauses, merged over the "
+                                                                 "model library for both versions."),
+    old_clauses: Path | None = typer.Option(None, "--old-clauses", help="Your clauses for the old version only "
+                                                                         "(e.g. last year's folder)."),
+    new_clauses: Path | None = typer.Option(None, "--new-clauses", help="Your clauses for the new version only."),
+    citations: str = typer.Option("footnotes", "--citations", help="Where citations go: footnotes, annex or none."),
+    reference_docx: Path | None = typer.Option(None, "--reference-docx", help="A Word file whose styles, page "
+                                                  "setup, header and footer the .docx takes (your letterhead)."),
+) -> None:
+    """Write the new version of a directive as a Word file with tracked changes against the old, and a
+    summary of the changes by article.
+
+    Give two answers files (an amendment: a new age limit, a new facility), or one answers file twice with
+    --old-clauses and --new-clauses (your clauses revised), or the Markdown of a directive built before and
+    an answers file (what changed since, the model library's changes too). Accept or reject the changes
+    in Word or LibreOffice: accepting all gives the new version, rejecting all the old.
+    """
+    from . import api, i18n
+
+    i18n.set_ui_language(i18n.check_language(lang))
+    options = api.CompareOptions(lang=lang, citations=citations, clauses=clauses, old_clauses=old_clauses,
+                                 new_clauses=new_clauses, reference_docx=reference_docx)
+    report = api.compare(old, new, out, options, force=force)
+    for line in report.summary:
+        typer.echo(line)
+    for path in report.written:
+        typer.echo(_("wrote %(path)s", path=path))
 
 
 @app.command()
@@ -193,6 +240,23 @@ def questions(
     typer.echo(schema.listing(api.questionnaire(), t), nl=False)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="The address to listen on. Only this computer can reach "
+                                                         "127.0.0.1; 0.0.0.0 listens on every network."),
+    port: int = typer.Option(8000, "--port", "-p", help="The port to listen on (0: any free port)."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the questionnaire in the web browser."),
+    threads: int = typer.Option(4, "--threads", help="Requests answered at once by this process."),
+    behind_proxy: bool = typer.Option(False, "--behind-proxy", help="Trust the X-Forwarded-For, -Proto and -Host "
+                                                                     "headers of one reverse proxy in front."),
+) -> None:
+    """The questionnaire in a web browser: answer it, see the directive and how it measures against the
+    standards as you go, download it (.docx, .md …) and the answers file. Nothing is kept on the server."""
+    from .web import serve as web_serve
+
+    web_serve.run(web_serve.ServeOptions(host, port, open_browser, threads, behind_proxy), typer.echo)
+
+
 clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)
 locales_app = typer.Typer(help="Translators' tools: extract, update, check, stats, init.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
@@ -212,30 +276,36 @@ def clauses_list(
     instrument: str | None = typer.Option(None, "--instrument", "-i", help="Only clauses citing this "
                                                                               "instrument (a key: bangkok, crc …)."),
     clauses: Path | None = ClausesOption,
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the titles and citations: en, fr, es."),
     as_json: bool = JsonOption,
 ) -> None:
     """List the clauses of the library, with the provisions each implements."""
     from . import api, browse
 
-    rows = browse.clause_rows(api.library(clauses), section, instrument)
+    wording = _wording(lang)
+    library = api.library(clauses)
+    rows = browse.clause_rows(library, section, instrument)
     if as_json:
         return echo_json(rows)
-    for row in rows:
-        typer.echo(f"{row['id']:<40} {row['title']}")
-        typer.echo(f"{'':<40} {'; '.join(row['sources'])}")
+    typer.echo(browse.listing(library, rows, wording, terminal_width()))
 
 
 @clauses_app.command("show")
 def clauses_show(
     clause_id: str = typer.Argument(..., help="The clause id, e.g. admission.application.", show_default=False),
     clauses: Path | None = ClausesOption,
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the text: en, fr, es."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Show one clause in full: text, conditions, parameters, sources and drafting note."""
+    """Show one clause in full: text (each parameter by the question it answers), conditions, sources and
+    drafting note."""
     from . import api, browse
 
-    detail = browse.clause_detail(api.library(clauses), clause_id)
-    typer.echo(browse.format_detail(detail)) if not as_json else echo_json(detail)
+    wording = _wording(lang)
+    library = api.library(clauses)
+    if as_json:
+        return echo_json(browse.clause_detail(library, clause_id))
+    typer.echo(browse.shown(library, clause_id, wording, terminal_width()))
 
 
 @clauses_app.command("coverage")
@@ -271,7 +341,7 @@ def check(
         raise OptionError(Problem(_("a Word report is a file: give its name with --out"), field="--out"))
     i18n.set_ui_language(i18n.check_language(lang))
     report = api.compliance(api.load_answers(answers), lang)
-    data = api.report_bytes(report, fmt)
+    data = api.report_bytes(report, fmt, width=terminal_width() if out is None else None)
     if out is None:
         typer.echo(data.decode("utf-8"), nl=False)
     else:
@@ -354,6 +424,21 @@ def locales_init(lang: str = typer.Argument(..., help="Language code, e.g. pt or
     from . import catalog
 
     typer.echo(_("wrote %(path)s", path=catalog.init(lang, _template, force=force)))
+
+
+def _wording(lang: str):
+    """The words of a language, for what a command shows; the interface speaks it too."""
+    from . import api, i18n
+    from .wording import Wording
+
+    i18n.set_ui_language(i18n.check_language(lang))
+    return Wording(i18n.translator(lang), api.questionnaire())
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return max(40, min(shutil.get_terminal_size((100, 24)).columns, 120))
 
 
 def _template():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gettext as _gettext
 import os
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
@@ -124,9 +125,13 @@ class Translator:
         return Locale.parse(self.locale)
 
     def date(self, value: date) -> str:
+        """A date as the language writes it in a text: "1 March 2026", « 1er mars 2026 », "1 de marzo de 2026"."""
         from babel.dates import format_date
 
-        return format_date(value, "long", locale=self._babel_locale)
+        text = format_date(value, "long", locale=self._babel_locale)
+        if value.day == 1 and self.locale.startswith("fr") and text.startswith("1 "):
+            text = "1er" + text[1:]   # the first of the month is an ordinal in French
+        return text
 
     def number(self, value: int) -> str:
         from babel.numbers import format_decimal
@@ -199,28 +204,30 @@ def _plural_function(entries: list[pofile.Entry], path: Path):
                                   path, header.line)) from None
 
 
-_ui_language = SOURCE_LANGUAGE
+# A context variable, not a global: each request of `draft serve` has its own language, and the
+# server answers requests in several threads at once.
+_ui_language: ContextVar[str] = ContextVar("ui_language", default=SOURCE_LANGUAGE)
 _reading: set[str] = set()   # languages whose catalog is being read
 _ENGLISH = Translator(SOURCE_LANGUAGE)
 
 
 def set_ui_language(lang: str) -> None:
-    """The language of prompts and messages (the CLI sets it from --lang)."""
-    global _ui_language
-    _ui_language = lang if lang in languages() else SOURCE_LANGUAGE
+    """The language of prompts and messages (the CLI sets it from --lang; the server for each request)."""
+    _ui_language.set(lang if lang in languages() else SOURCE_LANGUAGE)
 
 
 def ui_language() -> str:
-    return _ui_language
+    return _ui_language.get()
 
 
 def _interface() -> Translator:
     """The translator of the interface language, or English while its catalog is being read (the
     reader's own messages are translated too) or when the catalog cannot be read at all."""
-    if _ui_language == SOURCE_LANGUAGE or _ui_language in _reading:
+    lang = _ui_language.get()
+    if lang == SOURCE_LANGUAGE or lang in _reading:
         return _ENGLISH
     try:
-        return translator(_ui_language)
+        return translator(lang)
     except LocaleError:
         return _ENGLISH
 

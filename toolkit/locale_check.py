@@ -93,7 +93,42 @@ def template_keys(root: Path | None = None) -> set[tuple[str | None, str]]:
 
 def check(lang: str | None = None, root: Path | None = None) -> list[Problem]:
     template = template_keys(root)
-    return [p for path in catalogs(lang, root) for p in check_file(path, template)]
+    missing = unextracted(template) if template else []   # a folder without messages.pot has nothing to compare
+    return missing + [p for path in catalogs(lang, root) for p in check_file(path, template)]
+
+
+# gettext calls of the code: function name → positions of (context, message) among the arguments
+_CALLS = {"_": (None, 0), "gettext": (None, 0), "ngettext": (None, 0), "n_": (None, 0),
+          "pgettext": (0, 1), "npgettext": (0, 1)}
+
+
+def unextracted(template: set[tuple[str | None, str]]) -> list[Problem]:
+    """Every message the code asks for that the template lacks — also where the extractor cannot see
+    it, as inside an f-string — so that no string a reader sees is left out of the catalogs."""
+    import ast
+
+    package = Path(__file__).resolve().parent
+    problems = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name not in _CALLS:
+                continue
+            context_at, message_at = _CALLS[name]
+            literal = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
+            if len(literal) <= message_at or literal[message_at] is None:
+                continue
+            context = literal[context_at] if context_at is not None else None
+            if context_at is not None and context is None:
+                continue
+            if (context, literal[message_at]) not in template:
+                problems.append(Problem(_("used in the code but missing from the template (run `draft locales "
+                                          "extract`): %(m)s", m=_label(context, literal[message_at])),
+                                        path.relative_to(package.parent), node.lineno))
+    return problems
 
 
 @dataclass

@@ -197,6 +197,8 @@ class Interviewer:
         for n, choice in enumerate(question.choices, 1):
             say(textwrap.fill(question.label(choice, t), width, initial_indent=f"  {n:>2}. ",
                               subsequent_indent="      "))
+        for mark in question.allow:  # typed as written in an answers file
+            say(textwrap.fill(question.mark(mark, t), width, initial_indent=f"  {mark}: ", subsequent_indent="      "))
 
 
 def prompt_line(question: Question) -> str:
@@ -211,6 +213,8 @@ def prompt_line(question: Question) -> str:
 
 def _hint(question: Question) -> str:
     kind, low, high = question.type, question.min, question.max
+    if kind == "int" and question.unit:
+        return _("A number from %(min)s to %(max)s, or with its unit (such as 3 years, 45 days)", min=low, max=high)
     if kind == "int":
         if low is not None and high is not None:
             return _("A number from %(min)s to %(max)s", min=low, max=high)
@@ -242,6 +246,8 @@ def answer(question: Question, typed: str, answers: dict | None = None) -> Any:
         if question.optional:
             return None
         raise ValueError(_("this question needs an answer"))
+    if typed in question.allow:
+        return typed
     return question.accept(_PARSE.get(question.type, lambda q, s: s)(question, typed), answers or {})
 
 
@@ -288,7 +294,7 @@ def save(target: Path, questionnaire: Questionnaire, values: dict[str, Any], t: 
 def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], progress: Walk,
          t: i18n.Translator, why: str, exit_code: int) -> Stopped:
     """Save what is known — the answers given so far and the pre-filled ones not reached — and say how to go on."""
-    values = {**_plain_data(given), **progress.decided}
+    values = {**answers_mod.as_data(given), **progress.decided}
     if all(value is None for value in values.values()):
         return Stopped(_("%(why)s Nothing was answered, so nothing was saved.", why=why), exit_code)
     save(target, questionnaire, values, t, complete=False)
@@ -298,12 +304,3 @@ def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], prog
 
 def resume_command(target: Path) -> str:
     return f"draft new --from {shlex.quote(str(target))}"
-
-
-def _plain_data(value: Any) -> Any:
-    """Answers as read (with line numbers attached) as plain YAML data, to be written back."""
-    if isinstance(value, dict):
-        return {key: _plain_data(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain_data(item) for item in value]
-    return value

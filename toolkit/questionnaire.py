@@ -13,13 +13,19 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from . import expressions, resources, yamlfile
+from . import expressions, quantity, resources, yamlfile
 from .errors import DefinitionError, Problem
 from .i18n import _
+from .localized import LANGUAGE_CODE, CatalogText, Localized
 from .text import squash
 
 TYPES = ("text", "int", "bool", "choice", "multi", "date")
-QUANTITY_UNITS = ("months", "weeks", "days", "years", "hours")
+QUANTITY_UNITS = ("months", "weeks", "days", "working_days", "years", "hours")
+# Answers that any question may allow besides its own values: a matter the jurisdiction leaves to other
+# law, or a rule that does not apply to it. `draft check` reports the standards they bear on as not
+# addressed, or as not applying; clauses test them like any value (`appeal_body == "not_regulated"`).
+NOT_REGULATED, DOES_NOT_APPLY = "not_regulated", "does_not_apply"
+MARKS = {NOT_REGULATED: "not regulated here (left to other law)", DOES_NOT_APPLY: "does not apply in this jurisdiction"}
 MISSING: Any = object()
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 2000
@@ -47,6 +53,10 @@ class Question:
     above: str | None = None           # the answer must exceed the answer to this question
     optional: bool = False
     essential: bool = False            # among the questions that shape the directive most, asked first
+    pattern: str | None = None         # text only: the whole answer must match this regular expression
+    example: str = ""                  # with a pattern: answers that match it, as the message shows them
+    short_label: str = ""              # a short name of the answer ("age limit"), where a list shows many
+    allow: tuple[str, ...] = ()        # special answers it also takes: not_regulated, does_not_apply
     file: Path | None = None
     line: int | None = None
 
@@ -61,6 +71,10 @@ class Question:
     def text(self, t) -> str:
         return t.lookup(f"{self.key}:question", self.question)
 
+    def short(self, t) -> str:
+        """The short name of the answer, in a language; the question itself where it has none."""
+        return t.lookup(f"{self.key}:label", self.short_label) if self.short_label else self.text(t)
+
     def help_text(self, t) -> str:
         return t.lookup(f"{self.key}:help", self.help) if self.help else ""
 
@@ -70,14 +84,24 @@ class Question:
     def default_text(self, t) -> Any:
         """The default in a language: a text default (a title, an office) is words to translate."""
         if self.type == "text" and isinstance(self.default, str):
-            return t.lookup(f"{self.key}:default", self.default)
+            source = getattr(self.default, "source", self.default)
+            context = f"{self.key}:default"
+            return CatalogText(t.lookup(context, source), source, context)
+        return self.default
+
+    def default_answer(self) -> Any:
+        """The default as an answer; a text default is the toolkit's words, translated in each language."""
+        if self.default is MISSING:
+            return None
+        if self.type == "text" and isinstance(self.default, str) and not isinstance(self.default, CatalogText):
+            return CatalogText(self.default, self.default, f"{self.key}:default")
         return self.default
 
     def accept(self, value: Any, answers: dict[str, Any]) -> Any:
         """`coerce`, then the relation to earlier answers (a maximum above a minimum)."""
         value = self.coerce(value)
         other = answers.get(self.above) if self.above else None
-        if value is not None and other is not None and value <= other:
+        if not isinstance(value, (str, type(None))) and not isinstance(other, (str, type(None))) and value <= other:
             raise ValueError(_("expected more than %(other)s (the answer to %(key)s), found %(found)s",
                                other=other, key=self.above, found=value))
         return value
@@ -87,16 +111,21 @@ class Question:
         found = _describe(value)
         if self.optional and (value is None or value == ""):
             return None
+        if isinstance(value, str) and value in self.allow:
+            return value
         if self.type == "text":
-            if value is None or value == "":
-                raise ValueError(_("expected some text, found nothing"))
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                raise ValueError(_("expected text, found %(found)s", found=found))
-            text = squash(value)
-            if len(text) > MAX_TEXT:
-                raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
-            return text
+            if self.pattern is not None:   # a code, the same in every language
+                text = _text(value, found) if not isinstance(value, dict) else ""
+                if not re.fullmatch(self.pattern, text):
+                    raise ValueError(_("expected text such as %(example)s, found %(found)s", example=self.example,
+                                       found=found))
+                return text
+            if isinstance(value, dict):
+                return _by_language(value)
+            return _text(value, found)
         if self.type == "int":
+            if self.unit and isinstance(value, str):
+                return self._quantity(value, found)
             if isinstance(value, bool) or not isinstance(value, int):
                 if isinstance(value, float) and value.is_integer():
                     value = int(value)
@@ -119,7 +148,7 @@ class Question:
             if not isinstance(value, date):
                 raise ValueError(_("expected a date written YYYY-MM-DD, found %(found)s", found=found))
             return value
-        allowed = ", ".join(c.value for c in self.choices)
+        allowed = ", ".join([c.value for c in self.choices] + list(self.allow))
         if self.type == "choice":
             if not isinstance(value, str) or self.choice(value) is None:
                 raise ValueError(_("expected one of %(allowed)s, found %(found)s", allowed=allowed, found=found))
@@ -136,6 +165,55 @@ class Question:
                                found=", ".join(_describe(v) for v in bad)))
         order = [c.value for c in self.choices]
         return sorted(set(value), key=order.index)
+
+    def _quantity(self, text: str, found: str) -> quantity.Quantity:
+        """A number written with its unit ("3 years"), within the bounds of the question's own unit."""
+        value = quantity.parse(text, self.unit)
+        if value is None:
+            raise ValueError(_("expected a whole number of %(unit)s, or a number with its unit such as \"3 years\" "
+                               "or \"45 days\", found %(found)s", unit=unit_name(self.unit), found=found))
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            raise ValueError(_("expected from %(min)s to %(max)s %(unit)s, found %(found)s", min=self.min,
+                               max=self.max, unit=unit_name(self.unit), found=value))
+        return value
+
+    def mark(self, value: str, t) -> str:
+        """The words of a special answer (not regulated here, does not apply) in a language."""
+        return t.lookup(f"answer:{value}", MARKS[value])
+
+
+def unit_name(unit: str) -> str:
+    """The name of a unit of time, in the plural, in the interface language ("a whole number of mois")."""
+    return {"years": _("years"), "months": _("months"), "weeks": _("weeks"), "working_days": _("working days"),
+            "days": _("days"), "hours": _("hours")}.get(unit, unit)
+
+
+def _text(value: Any, found: str) -> str:
+    if value is None or value == "":
+        raise ValueError(_("expected some text, found nothing"))
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(_("expected text, or a version per language (en: …, fr: …), found %(found)s",
+                           found=found))
+    text = squash(value)
+    if len(text) > MAX_TEXT:
+        raise ValueError(_("expected at most %(max)s characters, found %(n)s", max=MAX_TEXT, n=len(text)))
+    return text
+
+
+def _by_language(value: dict) -> Localized:
+    """A free-text answer given per language: `{en: the Kingdom of Nordmark, fr: le Royaume de Nordmark}`."""
+    if not value:
+        raise ValueError(_("expected a version of the text for at least one language, found an empty mapping"))
+    versions = []
+    for lang, text in value.items():
+        if not isinstance(lang, str) or not LANGUAGE_CODE.match(lang):
+            raise ValueError(_("expected language codes such as en, fr or es as keys, found %(found)s",
+                               found=_describe(lang)))
+        try:
+            versions.append((lang, _text(text, _describe(text))))
+        except ValueError as e:
+            raise ValueError(_("in the %(lang)s version: %(why)s", lang=lang, why=e)) from None
+    return Localized(tuple(versions))
 
 
 def _describe(value: Any) -> str:
@@ -202,7 +280,7 @@ class Questionnaire:
                 except ValueError as e:
                     error = str(e)
             elif take_defaults and (question.default is not MISSING or question.optional):
-                walk.decide(key, None if question.default is MISSING else question.default)
+                walk.decide(key, question.default_answer())
                 continue
             if ask is not None:
                 walk.decide(key, ask(question, error, walk.values))
@@ -293,12 +371,25 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
                                   found=kind), path, line, key))
         return None
     unknown = set(raw) - {"key", "type", "question", "help", "default", "when", "choices", "min", "max",
-                          "unit", "optional", "above", "essential"}
+                          "unit", "optional", "above", "essential", "label", "pattern", "example", "allow"}
     if unknown:
         problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, key))
     if raw.get("unit") is not None and raw.get("unit") not in QUANTITY_UNITS:
         problems.append(Problem(_("expected a quantity in %(allowed)s", allowed=", ".join(QUANTITY_UNITS)), path, line,
                                 key))
+    pattern = raw.get("pattern")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as e:
+            problems.append(Problem(_("expected a regular expression, found %(found)r (%(why)s)", found=pattern,
+                                      why=e), path, line, key))
+            pattern = None
+    allow = raw.get("allow") or []
+    if not isinstance(allow, list) or set(map(str, allow)) - set(MARKS):
+        problems.append(Problem(_("expected `allow` to list some of %(allowed)s", allowed=", ".join(MARKS)), path,
+                                line, key))
+        allow = []
     choices = tuple(Choice(str(c.get("value")), str(c.get("label", c.get("value"))))
                     for c in raw.get("choices") or [] if isinstance(c, dict))
     if kind in ("choice", "multi") and not choices:
@@ -307,7 +398,10 @@ def _question(raw: Any, group: str, path: Path, problems: list[Problem], seen: d
         key=key, type=kind, question=str(raw.get("question", "")).strip(), help=squash(raw.get("help", "")),
         group=group, when=raw.get("when") if raw.get("when") is None else str(raw["when"]),
         choices=choices, min=raw.get("min"), max=raw.get("max"), unit=raw.get("unit"), above=raw.get("above"),
-        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)), file=path, line=line,
+        optional=bool(raw.get("optional", False)), essential=bool(raw.get("essential", False)),
+        short_label=squash(raw.get("label", "")), pattern=None if pattern is None else str(pattern),
+        example=str(raw.get("example", "")), allow=tuple(str(a) for a in allow),
+        file=path, line=line,
     )
     if not question.question:
         problems.append(Problem(_("expected a question text"), path, line, key))

@@ -7,12 +7,15 @@ accepts what `draft build` accepts, so an editor never flags a valid file.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from datetime import date
 from typing import Any
 
 from . import i18n
 from .i18n import _
+from .localized import LANGUAGE_CODE
+from .quantity import UNIT_OF, plain
 from .questionnaire import MAX_TEXT, MISSING, Question, Questionnaire
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -39,14 +42,26 @@ def json_schema(questionnaire: Questionnaire, t: i18n.Translator) -> dict[str, A
 def _property(question: Question, t: i18n.Translator) -> dict[str, Any]:
     prop: dict[str, Any] = {"title": question.text(t), "description": _description(question, t)}
     prop.update(_TYPES[question.type](question))
+    if question.allow:
+        prop = _allowing(prop, list(question.allow))
     if question.optional:
         if "enum" in prop:
             prop["enum"] = [*prop["enum"], None]
+        elif "anyOf" in prop:
+            prop["anyOf"] = [*prop["anyOf"], {"type": "null"}]
         elif "null" not in _listed(prop["type"]):
             prop["type"] = [*_listed(prop["type"]), "null"]
     if question.default is not MISSING:
         prop["default"] = as_json(question.default)
     return prop
+
+
+def _allowing(prop: dict[str, Any], marks: list[str]) -> dict[str, Any]:
+    """The property, also accepting the special answers (not_regulated, does_not_apply)."""
+    if "enum" in prop:
+        return {**prop, "enum": [*prop["enum"], *marks]}
+    shape = {k: prop.pop(k) for k in list(prop) if k not in ("title", "description")}
+    return {**prop, "anyOf": [*(shape["anyOf"] if list(shape) == ["anyOf"] else [shape]), {"enum": marks}]}
 
 
 def _listed(kind: str | list[str]) -> list[str]:
@@ -63,13 +78,31 @@ def _description(question: Question, t: i18n.Translator) -> str:
 
 
 def _text(question: Question) -> dict[str, Any]:
-    # a number is accepted as text (a reference such as 2026), as the answers file check does
-    return {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    # a number is accepted as text (a reference such as 2026), as the answers file check does; so is a
+    # version per language (en: …, fr: …)
+    text = {"type": ["string", "number"], "minLength": 0 if question.optional else 1, "maxLength": MAX_TEXT}
+    by_language = {"type": "object", "minProperties": 1, "additionalProperties": False,
+                   "patternProperties": {LANGUAGE_CODE.pattern: {"type": ["string", "number"], "minLength": 1,
+                                                                  "maxLength": MAX_TEXT}}}
+    if question.pattern is not None:  # a code, the same in every language: anchored as the check anchors it
+        return {"type": "string", "pattern": f"^(?:{question.pattern})$" + ("|^$" if question.optional else "")}
+    return {"anyOf": [text, by_language]}
 
 
 def _int(question: Question) -> dict[str, Any]:
     bounds = {"minimum": question.min, "maximum": question.max}
-    return {"type": "integer", **{name: value for name, value in bounds.items() if value is not None}}
+    number = {"type": "integer", **{name: value for name, value in bounds.items() if value is not None}}
+    if not question.unit:
+        return number
+    # or a number with its unit, as the law says it ("3 years", "45 days"); its bounds are checked on build
+    words = "|".join(_any_case(w) for w in sorted(UNIT_OF, key=len, reverse=True))
+    return {"anyOf": [number, {"type": "string", "pattern": f"^\\s*\\d+\\s+(?:{words})\\s*$"}]}
+
+
+def _any_case(word: str) -> str:
+    """A unit word as a pattern in either case ("Years", "MOIS"), without flags that editors may not know."""
+    return "".join("\\s+" if c == " " else f"[{c.lower()}{c.upper()}]" if c.lower() != c.upper() else re.escape(c)
+                   for c in word)
 
 
 def _enum(question: Question) -> list[str]:
@@ -92,7 +125,7 @@ def as_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list):
         return [as_json(item) for item in value]
-    return value
+    return plain(value)
 
 
 def listing(questionnaire: Questionnaire, t: i18n.Translator, width: int = 100) -> str:
@@ -121,4 +154,6 @@ def _facts(question: Question) -> list[str]:
         facts.append(_("optional") if question.optional else _("required"))
     if question.when:
         facts.append(_("asked when %(condition)s", condition=question.when))
+    if question.allow:
+        facts.append(_("also takes %(answers)s", answers=", ".join(question.allow)))
     return facts

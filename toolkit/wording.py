@@ -8,8 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import spelling, typography
 from .i18n import SOURCE_LANGUAGE, Translator
 from .library import Clause, Instrument
+from .localized import CatalogText, Localized
+from .quantity import Quantity
 from .questionnaire import Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
@@ -26,6 +29,7 @@ QUANTITIES = {
     "days": ("%(num)s day", "%(num)s days"),
     "years": ("%(num)s year", "%(num)s years"),
     "hours": ("%(num)s hour", "%(num)s hours"),
+    "working_days": ("%(num)s working day", "%(num)s working days"),
 }
 
 
@@ -33,16 +37,20 @@ QUANTITIES = {
 class Wording:
     t: Translator
     questionnaire: Questionnaire
+    words: bool = False        # numbers in words ("dix-huit mois"), as the jurisdiction's legal texts write them
 
     # -- answers
     def value(self, key: str, value: Any) -> str:
         question = self.questionnaire.by_key[key]
         t = self.t
+        if isinstance(value, str) and value in question.allow:
+            return question.mark(value, t)
         if question.type == "int":
+            if isinstance(value, Quantity):
+                return self.quantity(value.amount, value.unit)
             if question.unit:
-                singular, plural = QUANTITIES[question.unit]
-                return t.npgettext("quantity", singular, plural, value) % {"num": t.number(value)}
-            return t.number(value)
+                return self.quantity(value, question.unit)
+            return self.number(value)
         if question.type == "date":
             return t.date(value)
         if question.type == "choice":
@@ -51,7 +59,25 @@ class Wording:
             return t.join([self.choice(question.key, v) for v in value])
         if question.type == "bool":
             return t.pgettext("answer", "yes") if value else t.pgettext("answer", "no")
+        return self.text(value)
+
+    def text(self, value: Any) -> str:
+        """A free-text answer in this language: its version for the language (else its fallback, which
+        a build accepts only when told to), or a default in the words of the language's catalog."""
+        if isinstance(value, Localized):
+            return value.get(self.t.lang) or value.fallback()
+        if isinstance(value, CatalogText):
+            return self.t.lookup(value.context, value.source)
         return str(value)
+
+    def number(self, n: int, unit: str | None = None) -> str:
+        spelled = spelling.spell(n, self.t.lang, unit) if self.words else None
+        return spelled or self.t.number(n)
+
+    def quantity(self, n: int, unit: str) -> str:
+        """"18 months", "3 años", "dix-huit mois": a number with its unit, in words where asked."""
+        singular, plural = QUANTITIES[unit]
+        return self.t.npgettext("quantity", singular, plural, n) % {"num": self.number(n, unit)}
 
     def choice(self, key: str, value: str) -> str:
         choice = self.questionnaire.by_key[key].choice(value)
@@ -82,7 +108,8 @@ class Wording:
             return self.t.join([self.t.lookup(f"instrument:{inst.key}:{p}", inst.headings[p]) for p in pinpoints])
         singular, plural = PINPOINT_UNITS[inst.unit]
         many = 2 if len(pinpoints) > 1 or "-" in pinpoints[0] else 1
-        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": self.t.join(list(pinpoints))}
+        listed = typography.ranges(self.t.join(list(pinpoints)))
+        return self.t.npgettext("pinpoint", singular, plural, many) % {"n": listed}
 
     def cite(self, inst: Instrument, *pinpoints: str) -> str:
         """"Bangkok Rules, rules 49 and 52(1)": one instrument with one or more of its provisions."""

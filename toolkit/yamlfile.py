@@ -106,6 +106,12 @@ def read_text(path: Path, what: str) -> str:
     except OSError as e:
         raise ReadError(Problem(_("cannot read the file (%(why)s); expected %(what)s", why=e.strerror,
                                   what=what), path)) from None
+    return decode(data, path)
+
+
+def decode(data: bytes, path: Path | str) -> str:
+    """The bytes of a file as UTF-8 text, or ReadError naming `path` (a file, or an uploaded file's name)
+    and what is wrong: the checks every file gets, wherever its bytes come from."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):

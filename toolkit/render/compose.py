@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from .. import expressions
+from .. import expressions, typography
 from ..assemble import OMITTED, Directive
 from ..errors import DefinitionError, LibraryError, Problem
 from ..forms import CHOOSER, BlockSpec, Form
@@ -45,6 +45,7 @@ from .tree import (
     Signature,
     Table,
     Text,
+    map_texts,
     plain,
     text as literal,
 )
@@ -55,6 +56,8 @@ _PLACEHOLDER = re.compile(r"%\(([^()\s]+)\)s|%%")
 _MARKUP = frozenset("*_\\")
 SOURCES, INSTRUMENTS = "sources", "instruments"
 
+Where = tuple[Path | None, int | None, str]   # the file, line and id a text comes from, for its errors
+
 
 @dataclass(frozen=True)
 class Options:
@@ -64,6 +67,8 @@ class Options:
     notes: bool = False                   # drafting notes after each article
     annexes: tuple[Annex, ...] = ()       # annexes composed elsewhere (the compliance findings), last
     forms: tuple[Form, ...] = ()          # the forms a directive may annex; the answers choose
+    toolkit: str = ""                     # what built it: the toolkit's version …
+    library: str = ""                     # … and the library's (provenance.library_version)
 
 
 PAGE, PAGES = "\x00PAGE", "\x00NUMPAGES"   # where a page label's fields go (no text holds a NUL)
@@ -79,13 +84,14 @@ class Labels:
     drafting_note: str
     notes: str = "Notes"                  # the heading of footnotes gathered at the end of a page
     back: str = "Back to the text"        # the name of a link from a footnote back to its mark
+    skip: str = "Skip to the text"        # a link past the title block and contents, for keyboard users
 
 
 def labels(t: Translator) -> Labels:
-    page = _expand(t.pgettext("word", "Page %(page)s of %(pages)s"), {"page": Text(PAGE), "pages": Text(PAGES)})
+    page = _expand(t.pgettext("word", "Page %(page)s of %(pages)s"), {"page": Text(PAGE), "pages": Text(PAGES)}, t.lang)
     return Labels(contents=t.pgettext("word", "Contents"), page=tuple(node.text for node in page),
                   drafting_note=t.gettext("Drafting note"), notes=t.pgettext("html", "Notes"),
-                  back=t.pgettext("html", "Back to the text"))
+                  back=t.pgettext("html", "Back to the text"), skip=t.pgettext("html", "Skip to the text"))
 
 
 def roman(number: int) -> str:
@@ -98,34 +104,129 @@ def roman(number: int) -> str:
     return out
 
 
-class _Filler:
-    """Fills texts of one directive — clause paragraphs, form fields — with its answers and references."""
+def compose(directive: Directive, wording: Wording, options: Options | None = None) -> Document:
+    return _Composer(directive, wording).document(options or Options())
 
-    def __init__(self, directive: Directive, wording: Wording, refs: dict[str, Ref]):
-        self.directive = directive
-        self.wording = wording
+
+class _Composer:
+    """The words of one directive in one language. The toolkit's own words — clause and form texts,
+    titles, labels, their translations — take the language's typography; answers fill their placeholders
+    as they were typed, but for the contraction of an article with the preposition before it."""
+
+    def __init__(self, directive: Directive, wording: Wording):
+        self.directive, self.wording, self.t = directive, wording, wording.t
         self.values = directive.answers.values
-        self.refs = refs
+        self.typeset = typography.setter(wording.t.lang)
+        self.refs: dict[str, Ref] = {}
 
-    def __call__(self, context: str, english: str, where: tuple[Path | None, int | None, str]) -> Content:
-        """A text translated under `context`, its markup parsed and its placeholders filled."""
-        translated = self.wording.t.lookup(context, english)
+    def words(self, text: str) -> Content:
+        """The toolkit's words, typeset."""
+        return literal(self.typeset(text))
+
+    def fill(self, template: str, slots: dict[str, Inline]) -> Content:
+        """A translated template, typeset, with its placeholders filled."""
+        return _merge(_expand(self.typeset(template), slots, self.t.lang))
+
+    def answer(self, key: str) -> str:
+        """A free-text answer in the language of the document ("" when it has none)."""
+        value = self.values.get(key)
+        return self.wording.text(value) if value is not None else ""
+
+    def document(self, options: Options) -> Document:
+        t, wording, directive, values = self.t, self.wording, self.directive, self.values
+        forms = [form for form in options.forms if form.choice in (values.get(CHOOSER) or ())]
+        annex_ids = [form.id for form in forms] + ([SOURCES, INSTRUMENTS] if options.citations != "none" else [])
+        numbers = {key: roman(n) for n, key in enumerate([*annex_ids, *(a.id for a in options.annexes)], 1)}
+        self.refs = {f"{REFERENCE}:{a.clause.id}": Ref(a.clause.id, str(a.number)) for a in directive.articles()}
+        self.refs |= {f"{ANNEX_REFERENCE}:{key}": Ref(ANNEX_TARGET + key, number) for key, number in numbers.items()}
+        parts, sources = [], []
+        for part in directive.parts:
+            articles = []
+            for article in part.articles:
+                clause = article.clause
+                where = (clause.file, clause.line, clause.id)
+                citation = self.typeset(wording.citations(clause, directive.library.instruments)) \
+                    if clause.sources else ""
+                title = self.typeset(wording.title(clause))
+                paragraphs = []
+                for number, paragraph in enumerate(article.paragraphs, 1):
+                    content = self.text(clause.id, paragraph.paragraph, where)
+                    if number == 1 and options.citations == "footnotes" and citation:
+                        content += (Citation(literal(citation)),)
+                    items = tuple(Item(n, self.text(clause.id, item, where))
+                                  for n, item in enumerate(paragraph.items, 1))
+                    paragraphs.append(Paragraph(number, content, items))
+                note = self.words(clause.note) if options.notes else ()
+                articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
+                if citation:
+                    sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),
+                                             {"number": self.refs[f"{REFERENCE}:{clause.id}"], "title": Text(title),
+                                              "sources": Text(citation)}))
+            parts.append(Part(part.section.key, self.words(wording.section_title(part.section.key, part.section.title)),
+                              tuple(articles)))
+        annexes = [Annex(form.id, "", self.words(t.lookup(f"{form.context}:title", form.title)), self.form(form))
+                   for form in forms]
+        if options.citations != "none":
+            instruments = directive.library.instruments
+            cited = [key for key in instruments if any(s.instrument == key for a in directive.articles()
+                                                       for s in a.clause.sources)]
+            annexes.append(Annex(SOURCES, "", self.words(t.gettext("Sources")), (
+                Note(self.words(t.gettext("The articles of this directive implement the following provisions of "
+                                          "international standards."))), Bullets(tuple(sources)))))
+            annexes.append(Annex(INSTRUMENTS, "", self.words(t.gettext("Instruments cited")), (
+                Bullets(tuple(self.words(f"{wording.instrument_short(instruments[key])}: "
+                                         f"{wording.instrument_title(instruments[key])} "
+                                         f"({wording.instrument_adoption(instruments[key])})") for key in cited)),)))
+        annexes += [map_texts(annex, self.typeset) for annex in options.annexes]
+        words = {key: self.answer(key) for key in ("jurisdiction", "issuing_authority", "directive_title",
+                                                   "directive_reference", "signing_office")}
+        block = [  # whole lines are translated: the typography around the colon differs by language
+            (t.pgettext("title block", "Jurisdiction: %(value)s"), words["jurisdiction"]),
+            (t.pgettext("title block", "Reference: %(value)s"), words["directive_reference"]),
+            (t.pgettext("title block", "Date of adoption: %(value)s"), t.date(values["adoption_date"])),
+            (t.pgettext("title block", "Entry into force: %(value)s"),
+             t.date(values.get("entry_into_force") or values["adoption_date"])),
+        ]
+        # a name asked with its article ("the Kingdom of …") begins a line with a capital
+        head = {key: typography.capitalized(words[key]) for key in ("jurisdiction", "issuing_authority",
+                                                                    "signing_office")}
+        # the office heads the enacting formula (a capital); it is written as given under the signature line
+        reference, short = words["directive_reference"], self.answer("short_title")
+        return Document(
+            meta=Meta(title=words["directive_title"], subtitle=head["jurisdiction"], author=head["issuing_authority"],
+                      reference=reference, date=values["adoption_date"].isoformat(), lang=t.lang,
+                      paper=values.get("paper_size") or "a4", running=f"{short} — {reference}" if short else reference,
+                      country=values.get("country_code") or "", toolkit_version=options.toolkit,
+                      library_version=options.library),
+            title=literal(words["directive_title"]), authority=literal(head["issuing_authority"]),
+            block=tuple(self.fill(line, {"value": Text(value)}) for line, value in block),
+            preamble=self.preamble(head["signing_office"], self.refs.get(f"{ANNEX_REFERENCE}:{INSTRUMENTS}")),
+            parts=tuple(parts),
+            signature=self.signature(words["signing_office"]),
+            annexes=tuple(self.numbered(annex, numbers[annex.id]) for annex in annexes),
+        )
+
+    def text(self, context: str, english: str, where: Where) -> Content:
+        """A text of a clause or a form, translated under `context` and typeset, its markup parsed and its
+        placeholders filled with answers and references."""
         slots: dict[str, Inline] = {}
+        questions = self.wording.questionnaire.by_key
         for name in {m.group(1) for m in _PLACEHOLDER.finditer(english) if m.group(1)}:
             kind, reference, target = name.partition(":")
             if reference:
                 if name not in self.refs:
-                    raise LibraryError(Problem(self._missing(kind, target), *where))
+                    raise LibraryError(Problem(self.missing(kind, target), *where))
                 slots[name] = self.refs[name]
-            elif self.values.get(name) is None:
+            elif self.values.get(name) is None or self.values[name] in questions[name].allow:
                 param = "%%(%s)s" % name
                 raise LibraryError(Problem(_("the text uses %(param)s, but that question does not apply to these "
                                              "answers; add a condition", param=param), *where))
             else:
                 slots[name] = Text(self.wording.value(name, self.values[name]))
-        return _merge(_expand_inline(_markup(translated), slots))
+        translated = self.typeset(self.t.lookup(context, english))
+        return _merge(_expand_inline(_markup(translated), slots, self.t.lang))
 
-    def _missing(self, kind: str, target: str) -> str:
+    def missing(self, kind: str, target: str) -> str:
         """Why a reference has no target in this build."""
         if kind == ANNEX_REFERENCE:
             return _("the text refers to annex %(ref)s, which this directive does not annex; add a condition (for "
@@ -139,7 +240,37 @@ class _Filler:
         return _("the text refers to %(ref)s, which these answers leave out of the directive; add a condition to "
                  "the clause", ref=target)
 
-    def holds(self, condition: str | None, where: tuple) -> bool:
+    def preamble(self, office: str, instruments: Ref | None) -> Preamble:
+        """The enacting formula: the signing office, what it has regard to, the words that issue the directive."""
+        t, recitals = self.t, []
+        if self.answer("legal_basis"):
+            recitals.append(self.fill(t.pgettext("preamble", "Having regard to %(legal_basis)s;"),
+                                      {"legal_basis": Text(self.answer("legal_basis"))}))
+        if instruments is not None:
+            recitals.append(self.fill(t.pgettext("preamble", "Having regard to the international instruments "
+                                                             "listed in Annex %(annex)s;"), {"annex": instruments}))
+        else:
+            recitals.append(self.words(t.pgettext(
+                "preamble", "Having regard to the international standards on the treatment of prisoners and on the "
+                            "rights of the child;")))
+        return Preamble(self.fill(t.pgettext("preamble", "%(office)s,"), {"office": Text(office)}), tuple(recitals),
+                        self.words(t.pgettext("preamble", "Issues this directive:")))
+
+    def signature(self, office: str) -> Signature:
+        t, date = self.t, Text(self.t.date(self.values["adoption_date"]))
+        if self.answer("signing_place"):
+            done = self.fill(t.pgettext("signature", "Done at %(place)s on %(date)s."),
+                             {"place": Text(self.answer("signing_place")), "date": date})
+        else:
+            done = self.fill(t.pgettext("signature", "Done on %(date)s."), {"date": date})
+        return Signature(done, literal(self.answer("signatory_name")), literal(office))
+
+    def numbered(self, annex: Annex, number: str) -> Annex:
+        heading = self.fill(self.t.pgettext("annex", "Annex %(number)s – %(title)s"),
+                            {"number": Text(number), "title": Text(plain(annex.title))})
+        return replace(annex, number=number, title=heading)
+
+    def holds(self, condition: str | None, where: Where) -> bool:
         try:
             return expressions.holds(condition, self.values)
         except expressions.ConditionError as e:
@@ -148,140 +279,39 @@ class _Filler:
     def choices(self, key: str | None) -> list[Content]:
         """The labels of a choice or multiple-choice answer, each as a line of a form."""
         value = self.values.get(key) if key else None
-        values = [] if value is None else value if isinstance(value, list) else [value]
-        return [literal(_capital(self.wording.choice(key, v))) for v in values]
+        chosen = [] if value is None else value if isinstance(value, list) else [value]
+        allowed = self.wording.questionnaire.by_key[key].allow if key else ()
+        return [self.words(typography.capitalized(self.wording.choice(key, v))) for v in chosen if v not in allowed]
 
+    def form(self, form: Form) -> tuple[Block, ...]:
+        """A form's blocks that apply to these answers, their texts translated and filled."""
+        blocks = []
+        for spec in form.blocks:
+            where = (form.file, spec.line, form.id)
+            if self.holds(spec.when, where):
+                blocks.append(self.block(spec, form.context, where))
+        return tuple(block for block in blocks if not (isinstance(block, Fields) and not block.fields))
 
-def compose(directive: Directive, wording: Wording, options: Options | None = None) -> Document:
-    options = options or Options()
-    t, values = wording.t, directive.answers.values
-    forms = [form for form in options.forms if form.choice in (values.get(CHOOSER) or ())]
-    annex_ids = [form.id for form in forms] + ([SOURCES, INSTRUMENTS] if options.citations != "none" else [])
-    annex_ids += [annex.id for annex in options.annexes]
-    numbers = {annex_id: roman(n) for n, annex_id in enumerate(annex_ids, 1)}
-    refs = {f"{REFERENCE}:{a.clause.id}": Ref(a.clause.id, str(a.number)) for a in directive.articles()}
-    refs |= {f"{ANNEX_REFERENCE}:{key}": Ref(ANNEX_TARGET + key, number) for key, number in numbers.items()}
-    fill = _Filler(directive, wording, refs)
-    parts, sources = [], []
-    for part in directive.parts:
-        articles = []
-        for article in part.articles:
-            clause = article.clause
-            where = (clause.file, clause.line, clause.id)
-            citation = wording.citations(clause, directive.library.instruments) if clause.sources else ""
-            title = wording.title(clause)
-            paragraphs = []
-            for number, paragraph in enumerate(article.paragraphs, 1):
-                content = fill(clause.id, paragraph.paragraph, where)
-                if number == 1 and options.citations == "footnotes" and citation:
-                    content += (Citation(literal(citation)),)
-                items = tuple(Item(n, fill(clause.id, item, where)) for n, item in enumerate(paragraph.items, 1))
-                paragraphs.append(Paragraph(number, content, items))
-            note = literal(clause.note) if options.notes else ()
-            articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
-            if citation:
-                line = t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s")
-                sources.append(_merge(_expand(line, {"number": refs[f"{REFERENCE}:{clause.id}"], "title": Text(title),
-                                                     "sources": Text(citation)})))
-        parts.append(Part(part.section.key, literal(wording.section_title(part.section.key, part.section.title)),
-                          tuple(articles)))
-    annexes = [Annex(form.id, "", literal(t.lookup(f"{form.context}:title", form.title)), _form(form, fill))
-               for form in forms]
-    if options.citations != "none":
-        instruments = directive.library.instruments
-        cited = [key for key in instruments if any(s.instrument == key for a in directive.articles()
-                                                   for s in a.clause.sources)]
-        annexes.append(Annex(SOURCES, "", literal(t.gettext("Sources")), (
-            Note(literal(t.gettext("The articles of this directive implement the following provisions of "
-                                   "international standards."))), Bullets(tuple(sources)))))
-        annexes.append(Annex(INSTRUMENTS, "", literal(t.gettext("Instruments cited")), (
-            Bullets(tuple(literal(f"{wording.instrument_short(instruments[key])}: "
-                                  f"{wording.instrument_title(instruments[key])} "
-                                  f"({wording.instrument_adoption(instruments[key])})") for key in cited)),)))
-    annexes += options.annexes
-    block = [  # whole lines are translated: the typography around the colon differs by language
-        (t.pgettext("title block", "Jurisdiction: %(value)s"), values["jurisdiction"]),
-        (t.pgettext("title block", "Reference: %(value)s"), values["directive_reference"]),
-        (t.pgettext("title block", "Date of adoption: %(value)s"), t.date(values["adoption_date"])),
-        (t.pgettext("title block", "Entry into force: %(value)s"),
-         t.date(values.get("entry_into_force") or values["adoption_date"])),
-    ]
-    reference, short = values["directive_reference"], values.get("short_title")
-    return Document(
-        meta=Meta(title=values["directive_title"], subtitle=values["jurisdiction"],
-                  author=values["issuing_authority"], reference=reference,
-                  date=values["adoption_date"].isoformat(), lang=t.lang, paper=values.get("paper_size") or "a4",
-                  running=f"{short} — {reference}" if short else reference),
-        title=literal(values["directive_title"]), authority=literal(values["issuing_authority"]),
-        block=tuple(_merge(_expand(line, {"value": Text(value)})) for line, value in block),
-        preamble=_preamble(t, values, refs.get(f"{ANNEX_REFERENCE}:{INSTRUMENTS}")),
-        parts=tuple(parts),
-        signature=_signature(t, values),
-        annexes=tuple(_numbered(t, annex, numbers[annex.id]) for annex in annexes),
-    )
+    def block(self, spec: BlockSpec, context: str, where: Where) -> Block:
+        def text(english: str) -> Content:
+            return self.text(context, english, where)
 
-
-def _preamble(t: Translator, values: dict, instruments: Ref | None) -> Preamble:
-    """The enacting formula: the signing office, what it has regard to, the words that issue the directive."""
-    recitals = []
-    if values.get("legal_basis"):
-        recitals.append(_merge(_expand(t.pgettext("preamble", "Having regard to %(legal_basis)s;"),
-                                       {"legal_basis": Text(values["legal_basis"])})))
-    if instruments is not None:
-        recitals.append(_merge(_expand(t.pgettext("preamble", "Having regard to the international instruments "
-                                                              "listed in Annex %(annex)s;"), {"annex": instruments})))
-    else:
-        recitals.append(literal(t.pgettext("preamble", "Having regard to the international standards on the "
-                                                       "treatment of prisoners and on the rights of the child;")))
-    office = _merge(_expand(t.pgettext("preamble", "%(office)s,"), {"office": Text(values["signing_office"])}))
-    return Preamble(office, tuple(recitals), literal(t.pgettext("preamble", "Issues this directive:")))
-
-
-def _signature(t: Translator, values: dict) -> Signature:
-    date = Text(t.date(values["adoption_date"]))
-    if values.get("signing_place"):
-        done = _expand(t.pgettext("signature", "Done at %(place)s on %(date)s."),
-                       {"place": Text(values["signing_place"]), "date": date})
-    else:
-        done = _expand(t.pgettext("signature", "Done on %(date)s."), {"date": date})
-    return Signature(_merge(done), literal(values.get("signatory_name") or ""), literal(values["signing_office"]))
-
-
-def _numbered(t: Translator, annex: Annex, number: str) -> Annex:
-    heading = _expand(t.pgettext("annex", "Annex %(number)s – %(title)s"),
-                      {"number": Text(number), "title": Text(plain(annex.title))})
-    return replace(annex, number=number, title=_merge(heading))
-
-
-def _form(form: Form, fill: _Filler) -> tuple[Block, ...]:
-    """A form's blocks that apply to these answers, their texts translated and filled."""
-    blocks = []
-    for spec in form.blocks:
-        where = (form.file, spec.line, form.id)
-        if fill.holds(spec.when, where):
-            blocks.append(_block(spec, form.context, fill, where))
-    return tuple(block for block in blocks if not (isinstance(block, Fields) and not block.fields))
-
-
-def _block(spec: BlockSpec, context: str, fill: _Filler, where: tuple) -> Block:
-    def text(english: str) -> Content:
-        return fill(context, english, where)
-
-    if spec.kind == "heading":
-        return Heading(text(spec.text))
-    if spec.kind == "note":
-        return Note(text(spec.text))
-    if spec.kind == "fields":
-        return Fields(tuple(Field(text(field.label), field.lines,
-                                  tuple(text(o.text) for o in field.options if fill.holds(o.when, where))
-                                  + tuple(fill.choices(field.options_from)))
-                            for field in spec.fields if fill.holds(field.when, where)))
-    columns = tuple(text(column) for column in spec.columns)
-    blank = ((),) * (len(columns) - 1)
-    labels = [text(label.text) for label in spec.labels if fill.holds(label.when, where)]
-    labels += fill.choices(spec.labels_from)
-    count = spec.rows if isinstance(spec.rows, int) else fill.values.get(spec.rows) or 0
-    return Table(columns, tuple((label, *blank) for label in labels) + (((), *blank),) * count)
+        if spec.kind == "heading":
+            return Heading(text(spec.text))
+        if spec.kind == "note":
+            return Note(text(spec.text))
+        if spec.kind == "fields":
+            return Fields(tuple(Field(text(field.label), field.lines,
+                                      tuple(text(o.text) for o in field.options if self.holds(o.when, where))
+                                      + tuple(self.choices(field.options_from)))
+                                for field in spec.fields if self.holds(field.when, where)))
+        columns = tuple(text(column) for column in spec.columns)
+        blank = ((),) * (len(columns) - 1)
+        labels = [text(label.text) for label in spec.labels if self.holds(label.when, where)]
+        labels += self.choices(spec.labels_from)
+        count = spec.rows if isinstance(spec.rows, int) else self.values.get(spec.rows)
+        count = count if isinstance(count, int) else getattr(count, "amount", 0) or 0
+        return Table(columns, tuple((label, *blank) for label in labels) + (((), *blank),) * count)
 
 
 def alone(document: Document, annex_id: str, t: Translator) -> Document:
@@ -289,22 +319,20 @@ def alone(document: Document, annex_id: str, t: Translator) -> Document:
     directive it belongs to and keeps its number in it."""
     annex = next(annex for annex in document.annexes if annex.id == annex_id)
     meta = document.meta
-    running = plain(_expand(t.pgettext("annex", "%(reference)s, Annex %(number)s"),
-                             {"reference": Text(meta.reference), "number": Text(annex.number)}))
-    line = _merge(_expand(t.pgettext("annex", "Annex %(number)s to %(reference)s, %(title)s"),
-                          {"number": Text(annex.number), "reference": Text(meta.reference), "title": Text(meta.title)}))
+    typeset = typography.setter(t.lang)
+    running = plain(_expand(typeset(t.pgettext("annex", "%(reference)s, Annex %(number)s")),
+                            {"reference": Text(meta.reference), "number": Text(annex.number)}, t.lang))
+    line = _merge(_expand(typeset(t.pgettext("annex", "Annex %(number)s to %(reference)s, %(title)s")),
+                          {"number": Text(annex.number), "reference": Text(meta.reference), "title": Text(meta.title)},
+                          t.lang))
     return Document(meta=replace(meta, kind=ANNEX, running=running), title=(), authority=document.authority,
                     block=(line,), annexes=(annex,))
 
 
-def sentence(template: str, **values: str) -> Content:
-    """A translated line with its placeholders filled with literal text."""
-    return _merge(_expand(template, {name: Text(value) for name, value in values.items()}))
-
-
-def _capital(text: str) -> str:
-    """A choice's label as the first words of a line ("the parent's …" → "The parent's …")."""
-    return text[:1].upper() + text[1:]
+def sentence(t: Translator, template: str, **values: str) -> Content:
+    """A translated line, typeset, with its placeholders filled with literal text."""
+    return _merge(_expand(typography.setter(t.lang)(template), {name: Text(value) for name, value in values.items()},
+                          t.lang))
 
 
 def _markup(source: str) -> Content:
@@ -333,27 +361,32 @@ def _inline_parser():
     return MarkdownIt("zero").enable(["emphasis", "escape"])
 
 
-def _expand_inline(content: Content, slots: dict[str, Inline]) -> Content:
+def _expand_inline(content: Content, slots: dict[str, Inline], lang: str) -> Content:
     out: list[Inline] = []
     for node in content:
         if isinstance(node, Text):
-            out += _expand(node.text, slots)
+            out += _expand(node.text, slots, lang)
         elif isinstance(node, Emphasis):
-            out.append(Emphasis(_merge(_expand_inline(node.children, slots)), node.strong))
+            out.append(Emphasis(_merge(_expand_inline(node.children, slots, lang)), node.strong))
         else:
             out.append(node)
     return tuple(out)
 
 
-def _expand(template: str, slots: dict[str, Inline]) -> list[Inline]:
-    """A translated string with its placeholders replaced by their nodes; the rest is literal text."""
+def _expand(template: str, slots: dict[str, Inline], lang: str) -> list[Inline]:
+    """A translated string with its placeholders replaced by their nodes; the rest is literal text. An
+    answer's article contracts with the preposition before it (« de » + « le Royaume » → « du Royaume »)."""
     out: list[Inline] = []
     position = 0
     for match in _PLACEHOLDER.finditer(template):
         if match.start() > position:
             out.append(Text(template[position:match.start()]))
         name = match.group(1)
-        out.append(Text("%") if name is None else slots.get(name, Text(match.group())))
+        node = Text("%") if name is None else slots.get(name, Text(match.group()))
+        if isinstance(node, Text) and name is not None and out and isinstance(out[-1], Text):
+            before, value = typography.contract(out[-1].text, node.text, lang)
+            out[-1], node = Text(before), Text(value)
+        out.append(node)
         position = match.end()
     if position < len(template):
         out.append(Text(template[position:]))

@@ -9,10 +9,12 @@ are links to those ids, so that `read(write(document)) == document`.
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from functools import cache
 
 import yaml
 
+from ..i18n import _
 from ..text import SPACE as _SPACE
 from .compose import Labels
 from .tree import (
@@ -49,7 +51,8 @@ _PART = "part-"
 _OFFICE, _RECITAL, _ENACTING = "office", "recital", "enacting"
 _SIGNATURE, _SIGNATORY, _SIGNING_OFFICE = "signature", "signatory", "signing-office"
 _FIELDS = "fields"
-_META = ("title", "subtitle", "author", "reference", "date", "lang", "kind", "paper", "running")
+# The front matter: what the document says about itself, with what built it (an empty value is left out).
+_FRONT_MATTER = tuple(field.name for field in fields(Meta))
 
 
 def escape(text: str) -> str:
@@ -136,8 +139,8 @@ def write(document: Document, labels: Labels) -> str:
     """The Markdown of a document, its drafting notes under the label of its language."""
     writer = _Writer(labels.drafting_note)
     meta = document.meta
-    front = yaml.safe_dump({key: getattr(meta, key) for key in _META}, allow_unicode=True, sort_keys=False,
-                           width=1000).strip()
+    front = yaml.safe_dump({key: getattr(meta, key) for key in _FRONT_MATTER if getattr(meta, key)},
+                           allow_unicode=True, sort_keys=False, width=1000).strip()
     lines = ["---", front, "---", ""]
     if document.title:
         lines += [f"# {writer.inline(document.title)}", ""]
@@ -172,7 +175,15 @@ def parser():
 
 
 class FormatError(ValueError):
-    """Markdown that is not a directive as the toolkit writes it."""
+    """Markdown that is not a directive as the toolkit writes it; `line` is where it departs from one."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
+
+
+def _line(token) -> int | None:
+    return token.map[0] + 1 if token.map else None
 
 
 class _Reader:
@@ -187,10 +198,9 @@ class _Reader:
     def token(self):
         return self.tokens[self.i] if self.i < len(self.tokens) else None
 
-    def fail(self, what: str):
-        token = self.token
-        line = token.map[0] + 1 if token is not None and token.map else "?"
-        return FormatError(f"unexpected {what} at line {line}")
+    def fail(self, message: str) -> FormatError:
+        """The error of Markdown that departs from a directive here: `message` and this line."""
+        return FormatError(message, _line(self.token) if self.token is not None else None)
 
     def content(self) -> Content:
         """The inline content of the block that opens here (a paragraph, heading or cell); moves past it."""
@@ -217,7 +227,8 @@ class _Reader:
                     elif self.token.type in ("ordered_list_open", "bullet_list_open"):
                         children = self.items()
                     else:
-                        raise self.fail(self.token.type)
+                        raise self.fail(_("expected a list item of a directive, found %(kind)s",
+                                          kind=self.token.type))
                 out.append((content, children))
             self.i += 1
         self.i += 1
@@ -279,7 +290,7 @@ class _Reader:
             elif kind == "table_open":
                 blocks.append(self.table())
             else:
-                raise self.fail(kind)
+                raise self.fail(_("expected a block of the directive, found %(kind)s", kind=kind))
         return Annex(ident, number, title, tuple(blocks))
 
 
@@ -326,7 +337,8 @@ def read(markdown: str) -> Document:
             elif token.tag == "h3" and part is not None:
                 part[2].append(reader.article(ident))
             else:
-                raise reader.fail("heading")
+                raise reader.fail(_("expected a heading of the directive (its title, a part with its id, an "
+                                    "article or an annex), found another heading"))
         elif kind == "paragraph_open":
             roles = reader.classes()
             role = next((r for r in (*preamble, *signature) if r in roles), None)
@@ -343,12 +355,12 @@ def read(markdown: str) -> Document:
             elif not parts and part is None:
                 block.append(reader.content())
             else:
-                raise reader.fail("paragraph")
+                raise reader.fail(_("expected a paragraph of an article or an annex, found text outside them"))
         else:
-            raise reader.fail(kind)
+            raise reader.fail(_("expected a block of the directive, found %(kind)s", kind=kind))
     close_part()
     return Document(
-        meta=Meta(**{key: str(meta[key]) for key in _META if key in meta}),
+        meta=Meta(**{key: str(meta[key]) for key in _FRONT_MATTER if meta.get(key)}),
         title=title, authority=authority or (), block=tuple(block),
         preamble=Preamble(preamble[_OFFICE], tuple(preamble[_RECITAL]), preamble[_ENACTING])
         if preamble[_OFFICE] else None,
@@ -364,7 +376,7 @@ def _numbered(content: Content) -> tuple[int, Content]:
         number, dot, rest = content[0].text.partition(". ")
         if dot and number.isdigit():
             return int(number), ((Text(rest),) if rest else ()) + tuple(content[1:])
-    raise FormatError("expected an article heading that starts with its number")
+    raise FormatError(_("expected an article heading that starts with its number"))
 
 
 def _after_label(children) -> list:

@@ -522,18 +522,21 @@ def bookmark(p, number: int, name: str) -> None:
     SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
 
 
-def add_contents_entry(p, text: str, target: str, page: str = "") -> None:
+def add_contents_entry(p, text: str, target: str, page: str = "", link: bool = True, deleted: bool = False) -> None:
     """One line of the table of contents as Word writes it: a link to the heading's bookmark holding its
-    text, a tab, and a PAGEREF field whose result is the page number (empty until it is known)."""
-    link = SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): target, qn("w:history"): "1"})
-    add_text_run(link, text)
+    text, a tab, and a PAGEREF field whose result is the page number (empty until it is known). With
+    `link` false, the text, tab and field go into `p` itself (a link or a revision already made);
+    `deleted` writes the field's instruction as deleted text."""
+    link = SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): target, qn("w:history"): "1"}) if link else p
+    if text:
+        add_text_run(link, text)
     SubElement(SubElement(link, _W["r"]), qn("w:tab"))
     for kind, instruction in (("begin", None), (None, f" PAGEREF {target} \\h "), ("separate", None)):
         run = SubElement(link, _W["r"])
         if kind:
             SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): kind})
         else:
-            instr = SubElement(run, qn("w:instrText"))
+            instr = SubElement(run, qn("w:delInstrText" if deleted else "w:instrText"))
             instr.text = instruction
             instr.set(_XML_SPACE, "preserve")
     if page:
@@ -616,3 +619,29 @@ def replace_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
         for info in source.infolist():
             target.writestr(info, parts.get(info.filename) or source.read(info.filename))
     return out.getvalue()
+
+
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"   # the format id Word gives user-defined properties
+
+
+def set_custom_properties(document, properties: dict[str, str]) -> None:
+    """docProps/custom.xml with these text properties, in order (Word: File › Properties › Custom;
+    LibreOffice: File › Properties › Custom Properties); empty values are left out."""
+    rows = "".join(f'<property fmtid="{_CUSTOM_FMTID}" pid="{pid}" name="{escape(name)}">'
+                   f"<vt:lpwstr>{escape(value, quote=False)}</vt:lpwstr></property>"
+                   for pid, (name, value) in enumerate(((n, v) for n, v in properties.items() if v), 2))
+    blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            f'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">{rows}</Properties>'
+            ).encode()
+    package = document.part.package
+    drop_relationships(package, RT.CUSTOM_PROPERTIES)
+    package.relate_to(Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package),
+                      RT.CUSTOM_PROPERTIES)
+
+
+def track_revisions(document) -> None:
+    """Turn on Track Changes: what a reviewer edits in a tracked-changes copy is tracked too."""
+    settings = document.settings.element
+    if settings.find(qn("w:trackRevisions")) is None:
+        _insert_setting(settings, parse_xml(f'<w:trackRevisions {nsdecls("w")}/>'))

@@ -25,11 +25,9 @@ _TITLE_FIELDS = ("TITLE", "SUBJECT", "DOCPROPERTY")
 _PAGE_FIELDS = ("PAGE",)
 
 
-def set_up(document, meta: Meta, letterhead: bool) -> int:
-    """Paper size and margins from the answers, unless a letterhead sets them; the width of the text
-    between the margins, in twentieths of a point (tables and the contents' tab stop use it)."""
-    section = document.sections[0]
-    sect_pr = section._sectPr
+def set_up(document, meta: Meta, letterhead: bool) -> None:
+    """Paper size and margins from the answers, unless a letterhead sets them."""
+    sect_pr = document.sections[0]._sectPr
     if not letterhead:
         width, height, margin = PAPER.get(meta.paper, PAPER["a4"])
         size = sect_pr.get_or_add_pgSz()
@@ -41,6 +39,12 @@ def set_up(document, meta: Meta, letterhead: bool) -> int:
         for side in ("header", "footer"):
             page_margins.set(qn(f"w:{side}"), str(_HEADER_DISTANCE))
         page_margins.set(qn("w:gutter"), "0")
+
+
+def text_width(document) -> int:
+    """The width of the text between the margins, in twentieths of a point (tables and the contents'
+    tab stop use it)."""
+    sect_pr = document.sections[0]._sectPr
     width = _twips(sect_pr, "pgSz", "w", PAPER["a4"][0])
     left, right = _twips(sect_pr, "pgMar", "left", 1440), _twips(sect_pr, "pgMar", "right", 1440)
     return max(width - left - right - _twips(sect_pr, "pgMar", "gutter", 0), 2000)
@@ -61,11 +65,10 @@ def furniture(document, meta: Meta, labels: Labels, letterhead: bool) -> None:
     header, footer = section.header, section.footer
     keep_header = letterhead and not header.is_linked_to_previous and ooxml.has_content(header._element)
     keep_footer = letterhead and not footer.is_linked_to_previous and ooxml.has_content(footer._element)
-    title_page = meta.kind == DIRECTIVE
-    if title_page and not section.different_first_page_header_footer:
-        section.different_first_page_header_footer = True
-        _first_page(header if keep_header else None, section.first_page_header)
-        _first_page(footer if keep_footer else None, section.first_page_footer)
+    title_page = meta.kind == DIRECTIVE and not section.different_first_page_header_footer
+    if title_page:   # a copy of the letterhead's own header and footer, before the furniture joins them
+        _first_page(header if keep_header else None, section.first_page_header, keep_header)
+        _first_page(footer if keep_footer else None, section.first_page_footer, keep_footer)
     shows = {story: _fields(story._element) if keep else set()
              for story, keep in ((header, keep_header), (footer, keep_footer))}
     shown = shows[header] | shows[footer]
@@ -80,6 +83,10 @@ def furniture(document, meta: Meta, labels: Labels, letterhead: bool) -> None:
                 ooxml.add_field(line, "NUMPAGES", "1")
             else:
                 line.add_run(piece)
+    if title_page:   # the title page's are empty unless they are the letterhead's: made after the others
+        section.different_first_page_header_footer = True
+        _first_page(None, section.first_page_header, not keep_header)
+        _first_page(None, section.first_page_footer, not keep_footer)
 
 
 def _line(story, style: str, keep: bool):
@@ -97,8 +104,11 @@ def _line(story, style: str, keep: bool):
     return paragraph
 
 
-def _first_page(source, target) -> None:
-    """The title page's header or footer: a copy of the letterhead's (its logo, its address), or empty."""
+def _first_page(source, target, now: bool) -> None:
+    """The title page's header or footer, when `now`: a copy of the letterhead's (its logo, its address),
+    or empty."""
+    if not now:
+        return
     target.is_linked_to_previous = False
     element = target._element
     if source is None:

@@ -7,8 +7,8 @@ reference, where a citation goes, what is a drafting note) is explicit here, nev
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 
 # -- inline content
@@ -163,6 +163,9 @@ class Meta:
     kind: str = DIRECTIVE    # a directive, one annex on its own (a form for daily use), or a report
     paper: str = "a4"        # a4 | letter
     running: str = ""        # the running header of every page but the first of a directive
+    country: str = ""        # the ISO 3166 code of the jurisdiction, when the answers give it
+    toolkit_version: str = ""   # the version of the toolkit that built it
+    library_version: str = ""   # the version (a content hash) of the clauses, templates and catalogs
 
 
 @dataclass(frozen=True)
@@ -228,3 +231,16 @@ def plain(content: Content) -> str:
 def text(value: str) -> Content:
     """Literal text as content (nothing, for an empty string)."""
     return (Text(value),) if value else ()
+
+
+def map_texts(node, change: Callable[[str], str]):
+    """The same tree with every literal text changed by `change` (ids, numbers and metadata kept)."""
+    if isinstance(node, Text):
+        return Text(change(node.text))
+    if isinstance(node, tuple):
+        return tuple(map_texts(item, change) for item in node)
+    if is_dataclass(node) and not isinstance(node, (Meta, Ref)):
+        values = {f.name: getattr(node, f.name) for f in fields(node)}
+        return replace(node, **{name: map_texts(value, change) for name, value in values.items()
+                                if isinstance(value, (tuple, Text)) or is_dataclass(value)})
+    return node

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -147,10 +148,14 @@ def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag:
     return out.getvalue()
 
 
-def _start(options: WordOptions):
-    """A fresh document to write a directive's body into."""
+def _start(options: WordOptions, meta: Meta | None = None):
+    """A fresh document to write a directive's body into, its paper and margins those of `meta` (a
+    letterhead keeps its own)."""
     lang_tag = _LANG_TAGS.get(options.lang, options.lang)
-    return docx.Document(io.BytesIO(_prepared(options.reference, _file_key(options.reference), lang_tag)))
+    document = docx.Document(io.BytesIO(_prepared(options.reference, _file_key(options.reference), lang_tag)))
+    if meta is not None:
+        pages.set_up(document, meta, options.reference is not None)
+    return document
 
 
 def _ensure_styles(document, reference: bool) -> None:
@@ -208,7 +213,17 @@ def runs(content: Content, bold: bool = False, italic: bool = False) -> list[Run
     return out
 
 
+class Row(NamedTuple):
+    """A row of a table as written: each cell its lines (a paragraph each), and how the row looks."""
+
+    cells: tuple[tuple[Content, ...], ...]
+    header: bool = False
+    height: int | None = None
+    shade: tuple[int, ...] = ()
+
+
 _KEEP = "<w:keepNext/>"
+_SPACER = '<w:spacing w:before="0" w:after="0" w:line="40" w:lineRule="exact"/>'   # a paragraph 2 points high
 _PAGE_BREAK = "<w:pageBreakBefore/>"
 _CENTRED = '<w:jc w:val="center"/>'
 
@@ -218,7 +233,7 @@ def _strong(content: Content) -> Content:
 
 
 class _Writer:
-    def __init__(self, document, options: WordOptions, labels: Labels, stamp: str, width: int):
+    def __init__(self, document, options: WordOptions, labels: Labels, stamp: str):
         self.doc = document
         self.options = options
         self.labels = labels
@@ -226,10 +241,11 @@ class _Writer:
         self.footnotes = ooxml.Footnotes(document, self.style_id("footnote text"), self.style_id("footnote reference"))
         self.num_id = ooxml.add_legal_numbering(document)
         self.stamp = stamp
-        self.width = width                 # of the text between the margins, in twentieths of a point
+        self.width = pages.text_width(document)   # between the margins, in twentieths of a point
         self.body = document.element.body
         self.body_end = self.body.find(qn("w:sectPr"))
         self.marks: dict[tuple[str, str], str] = {}   # (kind, id) of a heading → its bookmark
+        self.has_contents = False  # whether a table of contents is written (its page numbers still to fill)
 
     def style_id(self, name: str) -> str:
         """The id of a style, from the table read once: python-docx's own lookup walks every style each time."""
@@ -333,12 +349,15 @@ class _Writer:
     def signature(self, signature: Signature) -> None:
         """Place and date, room to sign above a line, then the signatory's name and office, kept together."""
         self.paragraph("Normal", signature.done, properties=(_KEEP, '<w:spacing w:before="360"/>'))
-        line = ('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>',
-                '<w:spacing w:before="840" w:after="60"/>', f'<w:ind w:right="{max(self.width - 4536, 0)}"/>')
-        self.paragraph("Normal", (), properties=(_KEEP, *line))
+        self.paragraph("Normal", (), properties=(_KEEP, *self.signature_line()))
         if signature.name:
             self.paragraph("Normal", signature.name, properties=(_KEEP, '<w:spacing w:after="0"/>'))
         self.paragraph("Normal", signature.office)
+
+    def signature_line(self) -> tuple[str, ...]:
+        """The properties of the empty paragraph whose border is the line to sign on, some 8 cm long."""
+        return ('<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="auto"/></w:pBdr>',
+                '<w:spacing w:before="840" w:after="60"/>', f'<w:ind w:right="{max(self.width - 4536, 0)}"/>')
 
     def annex(self, annex: Annex, page_break: bool = True) -> None:
         self.heading("Heading 1", annex.title, ("annex", annex.id), properties=(_PAGE_BREAK,) if page_break else ())
@@ -360,31 +379,36 @@ class _Writer:
 
     def fields(self, block: Fields) -> None:
         """A form's fields as a table: the label in a grey cell, room to write (or boxes to tick) beside it."""
-        widths = [2, 3]
-        table = ooxml.new_table(self.body, self.body_end, self.style_id("Table Grid"), widths)
-        for field in block.fields:
-            height = None if field.options else _LINE * max(field.lines, 1)
-            label, entry = ooxml.add_row(table, widths, height=height, shade=(0,))
-            self.paragraph("Normal", field.label, parent=label)
-            for option in field.options:
-                self.paragraph("Normal", (Text(f"{BOX} "), *option), parent=entry)
-            if not field.options:
-                self.paragraph("Normal", parent=entry)
-        self.paragraph("Normal")   # Word needs a paragraph between two tables, and it spaces them
+        self.grid(*self.rows(block))
 
     def table(self, block: Table) -> None:
         """A table with its heading row repeated on every page; empty rows leave a line to write on."""
+        self.grid(*self.rows(block))
+
+    def rows(self, block: Fields | Table) -> tuple[list[int], list[Row]]:
+        """The column widths and the rows of a form's fields or of a table, each cell its paragraphs."""
+        if isinstance(block, Fields):
+            return [2, 3], [Row(((field.label,), tuple((Text(f"{BOX} "), *option) for option in field.options)
+                                 or ((),)), height=None if field.options else _LINE * max(field.lines, 1),
+                                shade=(0,)) for field in block.fields]
         widths = _widths(block, self.width)
+        rows = [Row(tuple((_strong(c),) for c in block.columns), header=True, shade=tuple(range(len(widths))))]
+        rows += [Row(tuple((c,) for c in row), height=_LINE if not any(row[1:]) else None) for row in block.rows]
+        return widths, rows
+
+    def grid(self, widths: list[int], rows: list[Row]):
+        """A table of `rows` at the end of the body between two paragraphs: a thin one before it (what a
+        tracked change that deletes the paragraph above merges into) and the one Word needs between two
+        tables, which spaces them; returns the table."""
+        self.paragraph("Normal", properties=(_SPACER,))
         table = ooxml.new_table(self.body, self.body_end, self.style_id("Table Grid"), widths)
-        cells = ooxml.add_row(table, widths, header=True, shade=tuple(range(len(widths))))
-        for cell, content in zip(cells, block.columns, strict=True):
-            self.paragraph("Normal", _strong(content), parent=cell)
-        for row in block.rows:
-            blank = not any(row)
-            cells = ooxml.add_row(table, widths, height=_LINE if blank or not any(row[1:]) else None)
-            for cell, content in zip(cells, row, strict=True):
-                self.paragraph("Normal", content, parent=cell)
+        for row in rows:
+            for cell, lines in zip(ooxml.add_row(table, widths, row.header, row.height, row.shade), row.cells,
+                                   strict=True):
+                for line in lines:
+                    self.paragraph("Normal", line, parent=cell)
         self.paragraph("Normal")
+        return table
 
     def comment(self, first, last, note: Content) -> None:
         """A drafting note as a Word comment spanning its article, from heading to last paragraph,
@@ -411,6 +435,7 @@ class _Writer:
         entries += [("toc 1", plain(annex.title), ("annex", annex.id)) for annex in document.annexes]
         tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.width}"/></w:tabs>'
         paragraph = None
+        self.has_contents = True
         for index, (style, text, key) in enumerate(entries):
             self.marks[key] = f"{BOOKMARK}{index + 1:08d}"
             paragraph = self.paragraph(style, properties=(tab,))
@@ -437,7 +462,13 @@ def _widths(block: Table, width: int) -> list[int]:
     return [round(low + spare * share / (sum(shares) or 1)) for low, share in zip(least, shares, strict=True)]
 
 
-def _properties(document, meta: Meta, options: WordOptions) -> None:
+def header_text(meta: Meta) -> str:
+    """The running header the writer puts on the pages (the reference, for a document read from the
+    Markdown of an older build that records none)."""
+    return meta.running or meta.reference
+
+
+def _properties(document, meta: Meta, options: WordOptions, custom: dict[str, str]) -> None:
     """Core and extended properties written afresh: only what the directive says, dated its adoption."""
     props = document.core_properties
     element = props._element
@@ -455,23 +486,38 @@ def _properties(document, meta: Meta, options: WordOptions) -> None:
     props.created = when
     props.modified = when
     ooxml.set_app_properties(document, meta.author)
+    ooxml.set_custom_properties(document, {"ToolkitVersion": meta.toolkit_version,
+                                           "LibraryVersion": meta.library_version, **custom})
 
 
 def write(document: Document, labels: Labels, options: WordOptions | None = None) -> bytes:
     """The .docx bytes of a document tree. Its table of contents has no page numbers yet: Word fills
     them on opening, or LibreOffice's layout does in the build (office.py, ooxml.fill_page_numbers)."""
     options = options or WordOptions(lang=document.meta.lang)
-    word = _start(options)
-    letterhead = options.reference is not None
-    width = pages.set_up(word, document.meta, letterhead)
-    writer = _Writer(word, options, labels, datetime.fromisoformat(document.meta.date).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                     width)
+    word = _start(options, document.meta)
+    writer = _Writer(word, options, labels, stamp(document.meta))
     writer.document(document)
-    if writer.marks:   # a table of contents to fill: Word asks to, unless LibreOffice's layout did
+    return finish(word, writer, document.meta, labels, options)
+
+
+def stamp(meta: Meta) -> str:
+    """The date and time stamped on comments and revisions: the adoption date, so builds are identical."""
+    return datetime.fromisoformat(meta.date).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def finish(word, writer: _Writer, meta: Meta, labels: Labels, options: WordOptions,
+           custom: dict[str, str] | None = None, edit=None) -> bytes:
+    """A written body's document completed — comment ids, header and footer, properties (with `custom`
+    ones besides the versions), then `edit(word)` if given — and saved as stable bytes. Shared by the
+    tracked-changes writer. A table of contents asks Word to update its fields on opening: its page
+    numbers are not known yet (LibreOffice's layout fills them in and removes the request)."""
+    if writer.has_contents:   # a table of contents to fill: Word asks to, unless LibreOffice's layout did
         ooxml.update_fields_on_open(word)
     ooxml.renumber_comments(word, writer.footnotes.count + 1)
-    pages.furniture(word, document.meta, labels, letterhead)
-    _properties(word, document.meta, options)
+    pages.furniture(word, meta, labels, options.reference is not None)
+    _properties(word, meta, options, custom or {})
+    if edit is not None:
+        edit(word)
     out = io.BytesIO()
     word.save(out)
     return ooxml.stable_zip(out.getvalue())
