@@ -111,7 +111,7 @@ def test_existing_output_is_not_replaced_without_force(invoke, write, tmp_path):
     (["--omit", "staff,admission"], "--omit: expected sections from alternatives, pregnancy, staff, monitoring, "
                                     "found 'admission'"),
     (["--annex-only", "nowhere"], "--annex-only: expected an annex of this directive (application, assessment"),
-    (["--jobs", "0"], "--jobs: expected a number of jobs of 1 or more, found 0"),
+    (["--jobs", "0"], "--jobs: expected a number of jobs from 1 to 256, found 0"),
     (["--clauses", "nowhere"], "expected a folder of clause files"),
 ])
 def test_bad_options_exit_2(invoke, write, tmp_path, args, expected):

@@ -87,24 +87,21 @@ def test_inserting_editing_and_moving_clause_paragraphs_keeps_translations():
     assert not entry("A new rule.").string and not entry("A new rule.").fuzzy
 
 
-def test_a_text_known_under_another_context_takes_each_language_its_own_translation(tmp_path):
-    """A new message whose English another context already translates takes that translation — the
-    French one in French, the Spanish one in Spanish, never the language merged before it."""
+def test_a_new_message_takes_the_translation_of_its_own_language_in_every_catalog():
+    """The same English, new under another context, is rescued in each language from that language only
+    (the template is merged into one catalog after another)."""
     from babel.messages.catalog import Catalog
 
-    root = tmp_path / "locales"
-    for lang, translated in (("es", "Admisión"), ("fr", "Admission")):
-        old = Catalog(locale=lang)
-        old.add("Admission", translated, context="section:admission")
-        (root / lang / "LC_MESSAGES").mkdir(parents=True)
-        catalog._write(old, root / lang / "LC_MESSAGES" / "messages.po")
     template = Catalog()
-    template.add("Admission", context="section:admission")
-    template.add("Admission", context="form:assessment")
-    catalog.update(template, root)
-    for lang, translated in (("es", "Admisión"), ("fr", "Admission")):
-        merged = catalog._read(root / lang / "LC_MESSAGES" / "messages.po", lang)
-        assert merged.get("Admission", context="form:assessment").string == translated
+    template.add("Age limit", context="age-limit.maximum:title")
+    template.add("Age limit", context="max_age_months:label")
+    merged = {}
+    for lang, translated in [("es", "Límite de edad"), ("fr", "Limite d'âge")]:
+        old = Catalog(locale=lang)
+        old.add("Age limit", translated, context="age-limit.maximum:title")
+        merged[lang] = catalog.merge(template, old).get("Age limit", context="max_age_months:label").string
+    assert merged == {"es": "Límite de edad", "fr": "Limite d'âge"}
+    assert not template.get("Age limit", context="max_age_months:label").string
 
 
 def test_clause_texts_are_translated_in_the_context_of_their_clause():

@@ -10,11 +10,11 @@ import re
 import shutil
 import subprocess
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, MINIMAL
+from conftest import EXAMPLES, MINIMAL, with_libreoffice
 
 from toolkit import api, i18n
 from toolkit.api import BuildOptions
@@ -60,6 +60,10 @@ def _outline(pdf: Path) -> list[tuple[int, str, int]]:
     return out
 
 
+# The fullest document: the drafting notes are Word comments (which LibreOffice's API could not load).
+LAID_OUT = BuildOptions(langs=LANGS, formats=("docx", "pdf"), notes=True)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[tuple[str, str], Built]:
     out = tmp_path_factory.mktemp("laid-out")
@@ -72,9 +76,9 @@ def built(tmp_path_factory) -> dict[tuple[str, str], Built]:
             super().__init__(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(office.SOFFICE_ENV, raising=False)
+        with_libreoffice(patch)
         patch.setattr(office, "Session", Counted)
-        report = api.build(EXAMPLES, out, BuildOptions(langs=LANGS, formats=("docx", "pdf")))
+        report = api.build(EXAMPLES, out, LAID_OUT)
     assert len(sessions) == 1, "a batch starts one soffice for all its documents"
     assert report.unfilled is None
     words = sorted(out.glob("*.docx"))
@@ -90,7 +94,7 @@ def built(tmp_path_factory) -> dict[tuple[str, str], Built]:
             text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True,
                                   text=True).stdout
             result[(example.stem, lang)] = Built(
-                tree=api.document(api.load_answers(example), lang, BuildOptions()),
+                tree=api.document(api.load_answers(example), lang, LAID_OUT),
                 docx=(out / f"{stem}.docx").read_bytes(), pages=text.split("\f")[:-1],
                 info=subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout,
                 outline=_outline(pdf),
@@ -142,6 +146,7 @@ def test_the_contents_have_the_page_numbers_of_the_pdf_and_word_is_not_asked_to_
     assert [int(page) for _title, page in found] == [headings[title] for title, _page in found]
     with zipfile.ZipFile(io.BytesIO(doc.docx)) as package:
         assert b"updateFields" not in package.read("word/settings.xml")
+        assert b"<w:commentReference" in package.read("word/document.xml")   # the notes stay in the .docx
 
 
 @pytest.mark.parametrize("case", CASES, ids="-".join)
@@ -218,10 +223,9 @@ def test_the_forms_are_in_the_pdf_filled_from_the_answers(built, case):
     assert "\u2610" in shown
 
 
-def test_a_letterhead_build_shows_its_header_the_running_title_and_page_x_of_y(tmp_path, monkeypatch):
+def test_a_letterhead_build_shows_its_header_the_running_title_and_page_x_of_y(tmp_path):
     from test_word import make_reference
 
-    monkeypatch.delenv(office.SOFFICE_ENV, raising=False)
     letterhead = make_reference(tmp_path / "letterhead.docx", footer="Confidential until adopted")
     answers = tmp_path / "r.yaml"
     answers.write_text(MINIMAL, encoding="utf-8")
@@ -236,10 +240,9 @@ def test_a_letterhead_build_shows_its_header_the_running_title_and_page_x_of_y(t
         assert page[-2:] == ["Confidential until adopted", f"Page {number} of {len(pages)}"]
 
 
-def test_a_build_gives_the_same_bytes_again(built, tmp_path, monkeypatch):
-    monkeypatch.delenv(office.SOFFICE_ENV, raising=False)
+def test_a_build_gives_the_same_bytes_again(built, tmp_path):
     example = next(e for e in EXAMPLES if e.stem == "small-service")
-    api.build([example], tmp_path, BuildOptions(langs=("fr",), formats=("docx", "pdf")))
+    api.build([example], tmp_path, replace(LAID_OUT, langs=("fr",)))
     assert (tmp_path / "small-service.fr.docx").read_bytes() == built[("small-service", "fr")].docx
     first = subprocess.run(["pdftotext", str(tmp_path / "small-service.fr.pdf"), "-"], capture_output=True,
                            check=True).stdout
@@ -249,7 +252,6 @@ def test_a_build_gives_the_same_bytes_again(built, tmp_path, monkeypatch):
 
 
 def test_a_broken_bridge_to_libreoffice_is_a_clear_error_and_writes_nothing(tmp_path, monkeypatch, invoke):
-    monkeypatch.delenv(office.SOFFICE_ENV, raising=False)
     fake = tmp_path / "python"
     fake.write_text("#!/bin/sh\necho 'ModuleNotFoundError: No module named uno' >&2\nexit 1\n", encoding="utf-8")
     fake.chmod(0o755)
@@ -259,12 +261,15 @@ def test_a_broken_bridge_to_libreoffice_is_a_clear_error_and_writes_nothing(tmp_
     result = invoke("build", answers, "--format", "pdf", "--out", tmp_path / "out")
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "LibreOffice could not lay the document out: LibreOffice stopped (ModuleNotFoundError: No module named " \
-           "uno)" in result.stderr
+           "uno)" in result.stderr and str(tmp_path / "out" / "r.en.pdf") in result.stderr
+    assert not list((tmp_path / "out").glob("*"))
+    result = invoke("build", answers, "--format", "docx", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and f"{tmp_path / 'out' / 'r.en.docx'}: LibreOffice could not" in result.stderr
+    assert "--no-layout: the .docx is complete without LibreOffice's layout" in result.stderr
     assert not list((tmp_path / "out").glob("*"))
 
 
 def test_soffice_is_ended_when_the_build_ends(tmp_path, monkeypatch):
-    monkeypatch.delenv(office.SOFFICE_ENV, raising=False)
     made = []
     original = office.Session
 

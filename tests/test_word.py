@@ -298,6 +298,17 @@ def test_notes_become_comments_on_their_article():
     assert min(int(i) for i in by_text.values()) > max(footnote_texts(data))
 
 
+def test_the_copy_libreoffice_lays_out_has_the_text_without_the_comments():
+    from toolkit.render import ooxml
+
+    data = build(notes=True)
+    copy = ooxml.without_comments(data)
+    body = part(copy, "word/document.xml")
+    assert not [e for e in body.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{W}comment")]
+    assert [p.text for p in open_docx(copy).paragraphs] == [p.text for p in open_docx(data).paragraphs]
+    assert ooxml.without_comments(build()) == build()
+
+
 def test_without_notes_there_are_no_comments():
     data = build()
     assert part(data, "word/comments.xml") is None

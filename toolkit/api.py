@@ -16,17 +16,18 @@ from . import (
     forms as forms_mod,
     i18n,
     library as library_mod,
+    output,
     provenance,
     questionnaire as questionnaire_mod,
+    workers,
 )
 from .answers import Answers
 from .assemble import OMITTED, assemble
-from .errors import AnswersError, OptionError, Problem, ReadError
+from .errors import AnswersError, OfficeError, OptionError, Problem, ReadError
 from .forms import CHOOSER, Form
 from .i18n import _
 from .library import Library
 from .localized import missing_versions
-from .output import Batch, prepare
 from .questionnaire import Questionnaire
 from .render import compose, md
 from .render.tree import Document
@@ -84,13 +85,9 @@ class BuildOptions:
             if not any(choice.value == key for choice in omittable):
                 problems.append(Problem(_("expected sections from %(allowed)s, found %(found)r",
                                           allowed=", ".join(c.value for c in omittable), found=key), field="--omit"))
-        if self.reference_docx is not None:
-            if not set(WORD_FORMATS) & set(self.formats):
-                problems.append(Problem(_("--reference-docx applies to Word and PDF output; add docx or pdf to "
-                                          "--format"), field="--reference-docx"))
-            elif not self.reference_docx.is_file():
-                problems.append(Problem(_("expected a Word (.docx) file, found nothing"), self.reference_docx,
-                                        field="--reference-docx"))
+        if self.reference_docx is not None and not set(WORD_FORMATS) & set(self.formats):
+            problems.append(Problem(_("--reference-docx applies to Word and PDF output; add docx or pdf to "
+                                      "--format"), field="--reference-docx"))
         if problems:
             raise OptionError(problems, _("The options are not valid:"))
         return self
@@ -103,6 +100,7 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     fallbacks: dict[str, int] = field(default_factory=dict)     # language → strings shown in English
     refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
+    notes: list[str] = field(default_factory=list)              # what else the reader should know, said once
     answer_fallbacks: dict[str, list[str]] = field(default_factory=dict)  # language → answers shown in another
     unfilled: str | None = None     # why the tables of contents have no page numbers yet (Word fills them)
 
@@ -190,11 +188,10 @@ def report_bytes(report, fmt: str, width: int | None = None) -> bytes:
 
 
 def write_file(target: Path, data: bytes, force: bool) -> None:
-    """One file written atomically, into a folder created if missing; an existing file only with `force`."""
-    from .output import write_atomic
-
-    prepare(target.parent, [target], force)
-    write_atomic(target, data)
+    """One file put in place as a build's are (output.commit), into a folder created if missing; an
+    existing file only with `force`."""
+    output.prepare(target.parent, [target], force)
+    output.commit(target.parent, [(target, data)], force)
 
 
 def load_answers(path: Path) -> Answers:
@@ -377,7 +374,15 @@ def _finish(made: Made, session, date: str) -> list[tuple[Path, bytes]]:
     if session is not None and (made.pdf is not None or made.contents):
         from .render import ooxml, word as word_mod
 
-        pages, pdf = session.lay_out(made.word, pdf=made.pdf is not None, prefix=word_mod.BOOKMARK, date=date)
+        try:
+            pages, pdf = session.lay_out(made.word, pdf=made.pdf is not None, prefix=word_mod.BOOKMARK, date=date)
+        except OfficeError as error:   # which document, and what the user can do about it
+            problems = [replace(p, file=made.pdf or made.docx) for p in error.problems]
+            if made.pdf is None:
+                problems.append(Problem(_("the .docx is complete without LibreOffice's layout: build it with "
+                                          "--no-layout, and Word fills in the page numbers of its contents when "
+                                          "the file is opened"), field="--no-layout"))
+            raise OfficeError(problems) from None
         word = ooxml.fill_page_numbers(made.word, pages)
     if made.docx is not None:
         out.append((made.docx, word))
@@ -386,15 +391,22 @@ def _finish(made: Made, session, date: str) -> list[tuple[Path, bytes]]:
     return out
 
 
-def preload(options: BuildOptions) -> None:
-    """Load what every document of a build shares — questionnaire, library, catalogs — before the
-    first one, so that a process entry point can then freeze it out of the garbage collector's reach."""
+def preload(options: BuildOptions) -> list[str]:
+    """Load what every document of a build shares — questionnaire, library, catalogs, letterhead — before
+    the first one, so that a process entry point can then freeze it out of the garbage collector's reach
+    and a mistake in any of it is reported before anything is made. Returns the notes the build owes its
+    reader about what it read (what was stripped from the letterhead)."""
     library(options.clauses)
     versions(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
     if options.compliance_annex:
         standards()
+    if options.reference_docx is not None and set(WORD_FORMATS) & set(options.formats):
+        from .render import letterhead
+
+        return letterhead.notes(letterhead.load(options.reference_docx), options.reference_docx)
+    return []
 
 
 def _worker_start(options: BuildOptions) -> None:
@@ -410,20 +422,21 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
           jobs: int = 1, progress=None) -> BuildReport:
     """Build every answers file in every language and format into `out`.
 
-    All inputs are validated and all targets checked before the first file is written.
+    All inputs are validated and all targets checked before anything is made; every document is made
+    before the first file is staged, so that nothing the renderer could fail on comes after writing
+    began; then the files go into place together (output.Batch), or none does.
     """
     options = (options or BuildOptions()).check()
-    if jobs < 1:
-        raise OptionError(Problem(_("expected a number of jobs of 1 or more, found %(found)s", found=jobs),
-                                  field="--jobs"))
+    workers.check(jobs)
     installation, unavailable = _office(options)
+    report = BuildReport(unfilled=unavailable)
     with ExitStack() as stack:
         session = None
         if installation is not None:   # soffice starts now, while the documents are composed
             from .render import office
 
             session = stack.enter_context(office.Session(installation))
-        preload(options)
+        report.notes += preload(options)
         loaded = {path: with_options(load_answers(path), options) for path in paths}
         if "akn" in options.formats:
             from .render import akn
@@ -438,29 +451,22 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
         if len(set(names)) != len(names):
             raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each "
                                         "other"), field="ANSWERS"))
-        prepare(out, names, force)
+        output.prepare(out, names, force)
         order = {name: index for index, name in enumerate(names)}
         tasks = _tasks(plan, loaded, options)
-        report = BuildReport(unfilled=unavailable)
-        batch = stack.enter_context(Batch())
-        if jobs == 1 or len(tasks) == 1:
-            done = map(_make, tasks)
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
-                                                           initargs=(options,)))
-            done = pool.map(_make, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
+        documents: list[tuple[Path, bytes]] = []
         fell_back: dict[str, set] = {lang: set() for lang in options.langs}
-        for (made, missing), task in zip(done, tasks, strict=True):
+        for (made, missing), task in zip(workers.run(_make, tasks, jobs, _worker_start, (options,)), tasks,
+                                         strict=True):
             fell_back[task.lang] |= missing
             date = task.answers.values["adoption_date"].isoformat()
             finished = sorted((item for one in made for item in _finish(one, session, date)), key=lambda d: order[d[0]])
-            for target, data in finished:
-                batch.add(target, data)
-                report.written.append(target)
-                if progress:
+            documents += finished
+            if progress:
+                for target, _data in finished:
                     progress(target)
+    output.commit(out, documents, force)
+    report.written = names
     report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}
     report.answer_fallbacks = answer_fallbacks
     for lang in options.langs:
@@ -551,11 +557,9 @@ def compare(old: Path, new: Path, out: Path, options: CompareOptions | None = No
     change = compare_mod.compare(old_tree, new_tree)
     t = i18n.translator(options.lang)
     docx_target, md_target = compare_targets(new, out, options.lang)
-    prepare(out, [docx_target, md_target], force)
+    output.prepare(out, [docx_target, md_target], force)
     data = redline.write(change, compose.labels(t), word.WordOptions(lang=options.lang,
                                                                       reference=options.reference_docx))
     summary = compare_mod.markdown(change, t, old.name, new.name)
-    with Batch() as batch:
-        batch.add(docx_target, data)
-        batch.add(md_target, summary.encode("utf-8"))
+    output.commit(out, [(docx_target, data), (md_target, summary.encode("utf-8"))], force)
     return CompareReport([docx_target, md_target], compare_mod.summary(change, t))

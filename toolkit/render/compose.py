@@ -156,7 +156,7 @@ class _Composer:
                     items = tuple(Item(n, self.text(clause.id, item, where))
                                   for n, item in enumerate(paragraph.items, 1))
                     paragraphs.append(Paragraph(number, content, items))
-                note = self.words(clause.note) if options.notes else ()
+                note = self.words(wording.note(clause)) if options.notes else ()
                 articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
                 if citation:
                     sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),

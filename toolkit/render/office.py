@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..errors import OfficeError, Problem
 from ..i18n import _
+from . import ooxml
 
 PACKAGES = "libreoffice-writer-nogui python3-uno"
 SOFFICE_ENV, PYTHON_ENV = "DRAFT_SOFFICE", "DRAFT_UNO_PYTHON"
@@ -141,7 +142,7 @@ class Session:
             self._ready = True
         self._count += 1
         source, target = self.folder / f"{self._count}.docx", self.folder / f"{self._count}.pdf"
-        source.write_bytes(word)
+        source.write_bytes(ooxml.without_comments(word))
         request = {"docx": str(source), "pdf": str(target) if pdf else None, "prefix": prefix}
         try:
             self.helper.stdin.write(json.dumps(request) + "\n")

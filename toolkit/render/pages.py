@@ -72,10 +72,11 @@ def furniture(document, meta: Meta, labels: Labels, letterhead: bool) -> None:
     shows = {story: _fields(story._element) if keep else set()
              for story, keep in ((header, keep_header), (footer, keep_footer))}
     shown = shows[header] | shows[footer]
+    ids = ooxml.style_ids(document)   # by name or id, in any case: LibreOffice calls the footer style "Footer"
     if not shown & set(_TITLE_FIELDS) and meta.running:
-        _line(header, "header", keep_header).add_run(meta.running)
+        _line(header, ids.get("header", "Header"), keep_header).add_run(meta.running)
     if not shown & set(_PAGE_FIELDS):
-        line = _line(footer, "footer", keep_footer)
+        line = _line(footer, ids.get("footer", "Footer"), keep_footer)
         for piece in labels.page:
             if piece == PAGE:
                 ooxml.add_field(line, "PAGE", "1")
@@ -89,7 +90,7 @@ def furniture(document, meta: Meta, labels: Labels, letterhead: bool) -> None:
         _first_page(None, section.first_page_footer, not keep_footer)
 
 
-def _line(story, style: str, keep: bool):
+def _line(story, style_id: str, keep: bool):
     """A paragraph to write into: after a letterhead's own content, or the only one of an empty story."""
     if keep:
         paragraph = story.add_paragraph()
@@ -100,7 +101,7 @@ def _line(story, style: str, keep: bool):
         for child in list(paragraph._p):
             if child.tag != qn("w:pPr"):
                 paragraph._p.remove(child)
-    paragraph.style = style
+    paragraph._p.style = style_id
     return paragraph
 
 

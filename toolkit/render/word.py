@@ -25,9 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
 
-from ..errors import OptionError, Problem
-from ..i18n import _
-from . import ooxml, pages
+from . import letterhead, ooxml, pages
 from .compose import Labels
 from .tree import (
     ANNEX,
@@ -92,18 +90,10 @@ def _default():
 
 
 def _reference(path: Path):
-    """The user's letterhead with its body, comments and thumbnail removed; styles, page setup (the
-    body's sectPr), header and footer stay. A numbering part is added if it has none."""
-    try:
-        document = docx.Document(str(path))
-    except Exception as e:
-        why = type(e).__name__
-        raise OptionError(Problem(_("expected a Word (.docx) file, found something else (%(why)s)", why=why),
-                                  path, field="--reference-docx")) from None
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    """The user's letterhead, read bounded and cleaned (render/letterhead: its body emptied, what reaches
+    outside or runs removed), with its comments and thumbnail removed; styles, page setup (the body's
+    sectPr), header and footer stay. A numbering part is added if it has none."""
+    document = docx.Document(io.BytesIO(letterhead.load(path).data))
     ooxml.drop_relationships(document.part, ooxml.STYLES_WITH_EFFECTS, *ooxml.COMMENT_PARTS)
     ooxml.drop_relationships(document.part.package, RT.THUMBNAIL)
     try:
@@ -136,11 +126,12 @@ def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag:
     """The base document with every style, the language and the settings a directive needs, saved once
     per letterhead `version` (only a cache key) and language: reading the template and copying styles
     into it would otherwise cost more than writing the directive's body."""
-    document = _base(reference)
-    _ensure_styles(document, reference is not None)
-    ooxml.set_language(document, lang_tag)
-    ooxml.widow_control(document)
-    ooxml.forget_template_state(document)
+    with letterhead.guard(reference):
+        document = _base(reference)
+        _ensure_styles(document, reference is not None)
+        ooxml.set_language(document, lang_tag)
+        ooxml.widow_control(document)
+        ooxml.forget_template_state(document)
     out = io.BytesIO()
     document.save(out)
     del document
@@ -165,8 +156,7 @@ def _ensure_styles(document, reference: bool) -> None:
     if reference:
         default = _default()
         ooxml.relink_style_lists(default, document)
-        for name in _STYLES_NEEDED:
-            ooxml.copy_style(default, document, name)
+        ooxml.copy_styles(default, document, _STYLES_NEEDED)
     ooxml.ensure_style(document, "FootnoteText", "footnote text", "paragraph",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
                        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
@@ -475,13 +465,13 @@ def _properties(document, meta: Meta, options: WordOptions, custom: dict[str, st
     for child in list(element):
         element.remove(child)
     when = datetime.fromisoformat(meta.date)
-    props.title = meta.title
-    props.subject = meta.subtitle
-    props.author = meta.author
-    props.last_modified_by = meta.author
+    props.title = ooxml.property_text(meta.title)
+    props.subject = ooxml.property_text(meta.subtitle)
+    props.author = ooxml.property_text(meta.author)
+    props.last_modified_by = ooxml.property_text(meta.author)
     props.language = _LANG_TAGS.get(options.lang, options.lang)
     if meta.reference:
-        props.identifier = meta.reference
+        props.identifier = ooxml.property_text(meta.reference)
     props.revision = 1
     props.created = when
     props.modified = when
