@@ -34,6 +34,7 @@ ENABLE = {
     "separation_notice_days": {"separation_mode": "fixed_date"},
     "suspension_max_days": {"suspension_available": True},
     "family_term": {"separation_plan_led_by": "parent_and_family"},
+    "other_instruments": {"sections_elsewhere": ["staff"]},
 }
 
 # What a value must say (`says`) and must never say (`never`), phrases of the English directive.

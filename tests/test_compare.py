@@ -105,10 +105,10 @@ def test_a_field_the_comparison_does_not_know_stops_it():
 
     @dataclasses.dataclass(frozen=True)
     class Longer(Document):
-        preamble: tuple = ()
+        recitals: tuple = ()
 
     longer = Longer(**{f.name: getattr(old, f.name) for f in dataclasses.fields(Document)})
-    with pytest.raises(compare.UnknownField, match=r"no rule for Document\.preamble"):
+    with pytest.raises(compare.UnknownField, match=r"no rule for Document\.recitals"):
         compare.compare(old, longer)
     odd = dataclasses.replace(old, title=(old.parts[0],))
     with pytest.raises(compare.UnknownField, match="no rule for inline Part"):
@@ -173,9 +173,16 @@ def accept_and_reject(old: Document, new: Document, tmp_path: Path, lang: str) -
     tracked = redline.write(compare.compare(old, new), labels)
     changes, accepted = office(tracked, "accept", tmp_path)
     _same, rejected = office(tracked, "reject", tmp_path)
-    assert accepted == office(word.write(new, labels), "keep", tmp_path)[1]
-    assert rejected == office(word.write(old, labels), "keep", tmp_path)[1]
+    assert filled(accepted) == filled(office(word.write(new, labels), "keep", tmp_path)[1])
+    assert filled(rejected) == filled(office(word.write(old, labels), "keep", tmp_path)[1])
     return changes
+
+
+def filled(text: str) -> list[str]:
+    """The lines of a text export that hold text. LibreOffice (7.4) leaves the rows of a table that a
+    tracked change inserts or deletes whole (a form annexed by one version only) as empty rows once the
+    change is rejected or accepted, where Word removes them: an empty line is all they leave."""
+    return [line for line in text.splitlines() if line.strip()]
 
 
 @needs_uno
@@ -358,12 +365,12 @@ def test_the_page_header_is_compared_too():
     import docx
 
     old = tree(SMALL)
-    new = dataclasses.replace(old, meta=dataclasses.replace(old.meta, reference="VPS Standing Order 5/2027"))
+    new = dataclasses.replace(old, meta=dataclasses.replace(old.meta, reference="VPS Standing Order 5/2027",
+                                                            running="VPS Standing Order 5/2027"))
     data = redline.write(compare.compare(old, new), compose.labels(i18n.translator("en")))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         header = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/header"))
     deleted = re.findall(r"<w:del [^>]*><w:r><w:delText>([^<]*)</w:delText>", header)
     inserted = re.findall(r"<w:ins [^>]*><w:r><w:t>([^<]*)</w:t>", header)
     assert (deleted, inserted) == (["4", "2026"], ["5", "2027"])
-    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == \
-        "Children living in prison with their mothers — VPS Standing Order /"
+    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == "VPS Standing Order /"

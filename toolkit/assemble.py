@@ -52,9 +52,17 @@ def _applies(condition: str | None, answers: Answers, clause: Clause) -> bool:
         raise LibraryError(Problem(str(e), clause.file, clause.line, clause.id)) from None
 
 
+OMITTED = "sections_elsewhere"   # the answer that lists the sections left to other instruments
+
+
 def assemble(library: Library, answers: Answers) -> Directive:
+    """The clauses that apply, numbered in order; the sections the answers leave to other instruments are
+    left out, and the articles that follow are numbered as if they had never been there."""
     parts, number = [], 0
+    omitted = set(answers.values.get(OMITTED) or ())
     for section in library.sections:
+        if section.key in omitted:
+            continue
         articles = []
         for clause in section.clauses:
             if not _applies(clause.when, answers, clause):
