@@ -89,7 +89,7 @@ def _usable(place: Path) -> bool:
 
 def _entry(name: str, entry_key: str) -> Path | None:
     place = folder()
-    return None if place is None else place / f"{name}-{entry_key[:32]}.pickle"
+    return None if place is None else place / f"{name}.{entry_key[:32]}.pickle"
 
 
 def load(name: str, entry_key: str) -> object | None:
@@ -124,7 +124,7 @@ def store(name: str, entry_key: str, value: object) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        for older in path.parent.glob(f"{name}-*.pickle"):
+        for older in path.parent.glob(f"{name}.*.pickle"):
             if older != path:
                 older.unlink(missing_ok=True)
     except Exception:  # a full disk, a read-only or foreign folder, a value that cannot be pickled

@@ -25,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
 
+from .. import cache
 from . import letterhead, ooxml, pages
 from .compose import Labels
 from .tree import (
@@ -124,8 +125,14 @@ def _file_key(path: Path | None) -> tuple[int, int] | None:
 @lru_cache(maxsize=16)
 def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag: str) -> bytes:
     """The base document with every style, the language and the settings a directive needs, saved once
-    per letterhead `version` (only a cache key) and language: reading the template and copying styles
-    into it would otherwise cost more than writing the directive's body."""
+    per letterhead `version` (only a cache key) and language, and kept in the user's cache between
+    runs: reading the template and copying styles into it would otherwise cost more than writing the
+    directive's body."""
+    name = f"word-base-{lang_tag}" if reference is None else f"word-letterhead-{lang_tag}"
+    return cache.cached(name, [reference], lambda: _prepare(reference, lang_tag), docx.__version__, lang_tag)
+
+
+def _prepare(reference: Path | None, lang_tag: str) -> bytes:
     with letterhead.guard(reference):
         document = _base(reference)
         _ensure_styles(document, reference is not None)
@@ -508,6 +515,4 @@ def finish(word, writer: _Writer, meta: Meta, labels: Labels, options: WordOptio
     _properties(word, meta, options, custom or {})
     if edit is not None:
         edit(word)
-    out = io.BytesIO()
-    word.save(out)
-    return ooxml.stable_zip(out.getvalue())
+    return ooxml.saved(word)
