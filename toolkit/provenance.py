@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from . import i18n, inputs, resources
+from . import __version__, i18n, inputs, resources
 
-DISTRIBUTION = "children-in-prison-directive-toolkit"
 _LIBRARY_FILES = {"clauses": (".yaml",), "templates": (".j2",), "locales": (".po",)}
 
 
@@ -21,10 +19,8 @@ class Versions:
 
 
 def toolkit_version() -> str:
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
+    """The toolkit's version, as its package declares it (pyproject.toml reads it there too)."""
+    return __version__
 
 
 def library_version(clauses: Path | None = None, locales: Path | None = None) -> str:
