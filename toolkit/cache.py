@@ -11,6 +11,7 @@ value, it turns the cache off.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
@@ -19,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import TypeVar
 
@@ -108,7 +110,10 @@ def load(name: str, entry_key: str) -> object | None:
 def store(name: str, entry_key: str, value: object) -> None:
     """Keep `value` under `name` and `entry_key`, replacing that name's older entries; written whole
     or not at all (another process may read it at the same moment), and silently not when it cannot be."""
-    path = _entry(name, entry_key)
+    _write(_entry(name, entry_key), name, entry_key, value)
+
+
+def _write(path: Path | None, name: str, entry_key: str, value: object) -> None:
     if path is None:
         return
     try:
@@ -141,3 +146,51 @@ def cached(name: str, sources: Iterable[Path | None], make: Callable[[], T], *ex
     value = make()
     store(name, entry_key, value)
     return value
+
+
+def dependency(module: str) -> str:
+    """What tells one installed version of a library from another (a hash of its package's first file),
+    without importing it: for an entry made with its help."""
+    from .inputs import fingerprint
+
+    spec = find_spec(module)
+    origin = spec.origin if spec is not None else None
+    return fingerprint(Path(origin)).hex() if origin else ""
+
+
+MAX_MEMO = 50_000   # entries a memo keeps between runs; the inputs of the toolkit's data are far fewer
+
+
+class Memo:
+    """What a function of one input (a string) gave for each input met so far, kept between runs:
+    read on first use, written back when the process ends if it learned something. Its key has no
+    sources, as every input is its own key; the toolkit's code and the versions of `extra` are in it."""
+
+    def __init__(self, name: str, *extra: Callable[[], str]):
+        self.name, self.extra = name, extra
+        self._table: dict | None = None
+        self._where: tuple[Path | None, str] = (None, "")
+        self._learned = False
+
+    def get(self, item, make: Callable):
+        if self._table is None:
+            entry_key = key([], *(part() for part in self.extra))
+            found = load(self.name, entry_key)
+            self._table = found if isinstance(found, dict) else {}
+            # where it is written back, whatever the environment says when the process ends
+            self._where = (_entry(self.name, entry_key), entry_key)
+        try:
+            return self._table[item]
+        except KeyError:
+            pass
+        value = make(item)
+        if len(self._table) < MAX_MEMO:
+            if not self._learned:
+                self._learned = True
+                atexit.register(self._save)
+            self._table[item] = value
+        return value
+
+    def _save(self) -> None:
+        path, entry_key = self._where
+        _write(path, self.name, entry_key, dict(self._table or {}))

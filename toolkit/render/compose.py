@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from .. import expressions, typography
+from .. import cache as cache_mod, expressions, typography
 from ..assemble import OMITTED, Directive
 from ..errors import DefinitionError, LibraryError, Problem
 from ..forms import CHOOSER, BlockSpec, Form
@@ -336,9 +336,14 @@ def sentence(t: Translator, template: str, **values: str) -> Content:
 
 
 def _markup(source: str) -> Content:
-    """Inline markup of a clause text (emphasis, backslash escapes) as content, placeholders still in it."""
+    """Inline markup of a clause text (emphasis, backslash escapes) as content, placeholders still in it;
+    each text parsed once, the parse kept in the cache (a single build need not import markdown-it)."""
     if not _MARKUP.intersection(source):
         return (Text(source),)
+    return _MARKED.get(source, _parsed)
+
+
+def _parsed(source: str) -> Content:
     stack: list[tuple[str, list[Inline]]] = [("", [])]
     for token in _inline_parser().parseInline(source)[0].children or []:
         kind = token.type
@@ -352,6 +357,9 @@ def _markup(source: str) -> Content:
             opened, children = stack.pop()
             stack[-1][1].append(Emphasis(tuple(children), strong=opened == "strong_open"))
     return tuple(stack[0][1])
+
+
+_MARKED = cache_mod.Memo("markup", lambda: cache_mod.dependency("markdown_it"))
 
 
 @cache
