@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import cache as cache_mod, expressions, typography
@@ -335,6 +335,7 @@ def sentence(t: Translator, template: str, **values: str) -> Content:
                           t.lang))
 
 
+@lru_cache(maxsize=1 << 14)   # the same texts in every document of a batch
 def _markup(source: str) -> Content:
     """Inline markup of a clause text (emphasis, backslash escapes) as content, placeholders still in it;
     each text parsed once, the parse kept in the cache (a single build need not import markdown-it)."""
