@@ -8,7 +8,6 @@ by zero) is refused whole, before anything is written.
 """
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 import re
 from contextvars import ContextVar
@@ -88,6 +87,13 @@ def check_language(lang: str, root: Path | None = None) -> str:
     if problem is not None:
         raise LocaleError(problem)
     return lang
+
+
+def _plural_rule(expression: str):
+    """The function of a Plural-Forms C expression (gettext's parser, imported only for a catalog)."""
+    from gettext import c2py
+
+    return c2py(expression)
 
 
 def _english_plural(n: int) -> int:  # English's plural rule: one, and every other number
@@ -184,7 +190,7 @@ def _translator(lang: str, root: Path) -> Translator:
         table, refused, rule = cache_mod.cached(f"catalog-{lang}", [path], lambda: _catalog(path), ui_language())
     finally:
         _reading.discard(lang)
-    return Translator(lang, table, _gettext.c2py(rule) if rule else _english_plural, refused)
+    return Translator(lang, table, _plural_rule(rule) if rule else _english_plural, refused)
 
 
 def _catalog(path: Path) -> tuple[dict, list[Problem], str | None]:
@@ -265,7 +271,7 @@ def plural_function(entries: list[pofile.Entry], path: Path):
     text = header.msgstr.get(0, "")
     found = shorten(expression, 80)
     try:
-        rule = _gettext.c2py(expression)
+        rule = _plural_rule(expression)
     except (ValueError, SyntaxError, RecursionError, MemoryError):
         raise LocaleError(Problem(_("expected a valid Plural-Forms expression, found %(found)r", found=found),
                                   path, header.line)) from None
