@@ -47,22 +47,40 @@ def folder() -> Path | None:
 
 @cache
 def _salt() -> bytes:
-    """What every key includes: the entry format, Python's version, the toolkit's version and a hash of
-    its code (an edited checkout makes other objects from the same files)."""
-    from .inputs import fingerprint
+    """What every key includes: the entry format, Python's version, the toolkit's version and the state
+    of its code (an edited checkout makes other objects from the same files): each module's size and
+    time of change, as an installation or an edit changes them."""
     from .provenance import toolkit_version
 
     digest = hashlib.sha256(_FORMAT + b"\0" + sys.version.encode() + b"\0" + toolkit_version().encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + fingerprint(path))
+        info = path.stat()
+        digest.update(f"{path.relative_to(_PACKAGE).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     return digest.digest()
+
+
+_FINGERPRINTS: dict[tuple, bytes] = {}
+
+
+def fingerprint(path: Path) -> bytes:
+    """inputs.fingerprint, read once per process for each version of a file (its size, inode and times
+    of change): several entries, and the library's version, are keyed by the same files."""
+    from .inputs import fingerprint as read
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return b""
+    version = (str(path), info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+    found = _FINGERPRINTS.get(version)
+    if found is None:
+        found = _FINGERPRINTS[version] = read(path)
+    return found
 
 
 def key(sources: Iterable[Path | None], *extra: str) -> str:
     """The key of an entry made from `sources` (files, or folders whose files all count) and `extra`
     strings (a language, a version of a library it uses)."""
-    from .inputs import fingerprint
-
     digest = hashlib.sha256(_salt())
     for value in extra:
         digest.update(b"x\0" + value.encode() + b"\0")
@@ -151,8 +169,6 @@ def cached(name: str, sources: Iterable[Path | None], make: Callable[[], T], *ex
 def dependency(module: str) -> str:
     """What tells one installed version of a library from another (a hash of its package's first file),
     without importing it: for an entry made with its help."""
-    from .inputs import fingerprint
-
     spec = find_spec(module)
     origin = spec.origin if spec is not None else None
     return fingerprint(Path(origin)).hex() if origin else ""

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, i18n, inputs, resources
+from . import __version__, cache, i18n, resources
 
 _LIBRARY_FILES = {"clauses": (".yaml",), "templates": (".j2",), "locales": (".po",)}
 
@@ -36,5 +36,5 @@ def library_version(clauses: Path | None = None, locales: Path | None = None) ->
         files = sorted(p for p in Path(root).rglob("*") if p.is_file() and p.suffix in _LIBRARY_FILES[kind])
         for path in files:
             digest.update(f"{kind}/{path.relative_to(root).as_posix()}".encode() + b"\0")
-            digest.update(inputs.fingerprint(path) + b"\0")
+            digest.update(cache.fingerprint(path) + b"\0")
     return digest.hexdigest()[:16]
