@@ -14,7 +14,7 @@ from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
 from lxml import etree
 from lxml.etree import SubElement
 
@@ -238,6 +238,22 @@ def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, b
     document.styles.element.append(parse_xml(
         f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{base}'
         f'{xml_body}</w:style>'))
+
+
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_FIRST_NAMED = etree.XPath(f"(w:style[{_LOWER.format('w:name/@w:val')} = $name])[1]", namespaces=nsmap)
+_FIRST_WITH_ID = etree.XPath(f"(w:style[{_LOWER.format('@w:styleId')} = $name])[1]", namespaces=nsmap)
+
+
+def style_id(document, name: str) -> str | None:
+    """The id style_ids gives a lower-case `name`, found by lxml's XPath without visiting every style (a
+    letterhead may hold thousands)."""
+    element = document.styles.element
+    for find in (_FIRST_NAMED, _FIRST_WITH_ID):
+        found = find(element, name=name)
+        if found:
+            return found[0].get(_STYLE_ID) or None
+    return None
 
 
 def style_ids(document) -> dict[str, str]:

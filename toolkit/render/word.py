@@ -146,6 +146,17 @@ def _prepare(reference: Path | None, lang_tag: str) -> bytes:
     return out.getvalue()
 
 
+def _style_ids(options: WordOptions) -> dict[str, str]:
+    """The style ids of the base a document starts from (_start): read once per base, every document
+    made from it having its styles."""
+    return _base_style_ids(options.reference, _file_key(options.reference), _LANG_TAGS.get(options.lang, options.lang))
+
+
+@lru_cache(maxsize=16)
+def _base_style_ids(reference: Path | None, version: tuple[int, int] | None, lang_tag: str) -> dict[str, str]:
+    return ooxml.style_ids(docx.Document(io.BytesIO(_prepared(reference, version, lang_tag))))
+
+
 def _start(options: WordOptions, meta: Meta | None = None):
     """A fresh document to write a directive's body into, its paper and margins those of `meta` (a
     letterhead keeps its own)."""
@@ -234,7 +245,7 @@ class _Writer:
         self.doc = document
         self.options = options
         self.labels = labels
-        self.style_ids = ooxml.style_ids(document)
+        self.style_ids = _style_ids(options)
         self.footnotes = ooxml.Footnotes(document, self.style_id("footnote text"), self.style_id("footnote reference"))
         self.num_id = ooxml.add_legal_numbering(document)
         self.stamp = stamp
