@@ -39,6 +39,7 @@ class BuildOptions:
     reference_docx: Path | None = None
     compliance_annex: bool = False
     accept_fallback: bool = False   # a free-text answer with no version in a language shows another one
+    mark_departures: bool = False   # each article that departs from a standard says so, naming the provisions
 
     def check(self) -> BuildOptions:
         problems = []
@@ -151,7 +152,8 @@ def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     built = versions(options.clauses)
     return compose.compose(assemble(library(options.clauses), answers), wording,
                            compose.Options(citations=options.citations, notes=options.notes, annexes=annexes,
-                                           toolkit=built.toolkit, library=built.library))
+                                           toolkit=built.toolkit, library=built.library,
+                                           departures=options.mark_departures))
 
 
 def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: Document | None = None) -> bytes:

@@ -48,6 +48,7 @@ class Options:
 
     citations: str = "footnotes"          # footnotes | annex | none
     notes: bool = False                   # drafting notes after each article
+    departures: bool = False              # a last paragraph in each article that departs from a standard, naming it
     annexes: tuple[Annex, ...] = ()       # annexes composed elsewhere (the compliance findings), first
     toolkit: str = ""                     # what built it: the toolkit's version …
     library: str = ""                     # … and the library's (provenance.library_version)
@@ -88,7 +89,7 @@ class _Composer:
     def __init__(self, directive: Directive, wording: Wording):
         self.directive, self.wording, self.t = directive, wording, wording.t
         self.typeset = typography.setter(wording.t.lang)
-        self.targets = {article.clause.id: str(article.number) for article in directive.articles()}
+        self.targets = {article.id: str(article.number) for article in directive.articles()}
 
     def words(self, text: str) -> Content:
         """The toolkit's words, typeset."""
@@ -115,10 +116,14 @@ class _Composer:
                         content += (Citation(literal(citation)),)
                     items = tuple(Item(n, self.clause_text(clause, item)) for n, item in enumerate(paragraph.items, 1))
                     paragraphs.append(Paragraph(number, content, items))
+                if options.departures and clause.departs_from:
+                    departed = wording.provisions(clause.departs_from, directive.library.instruments)
+                    paragraphs.append(Paragraph(len(paragraphs) + 1, self.fill(
+                        t.gettext("This article departs from %(provisions)s."), {"provisions": Text(departed)})))
                 note = self.words(clause.note) if options.notes else ()
-                articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
+                articles.append(Article(article.id, article.number, literal(title), tuple(paragraphs), note))
                 sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),
-                                         {"number": Ref(clause.id, str(article.number)), "title": Text(title),
+                                         {"number": Ref(article.id, str(article.number)), "title": Text(title),
                                           "sources": Text(citation)}))
             parts.append(Part(part.section.key, self.words(wording.section_title(part.section.key, part.section.title)),
                               tuple(articles)))
