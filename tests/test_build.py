@@ -43,7 +43,7 @@ def test_markdown_is_a_complete_directive(built, example):
     # one footnote per article, each citing at least one instrument
     notes = re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.M)
     assert len(notes) == len(articles)
-    assert all(re.search(r"(rule|art\.|principle|para\.|IV|III)", body) for _, body in notes)
+    assert all(re.search(r"(rule|art\.|arts |principle|para\.|paras |IV|III)", body) for _, body in notes)
     assert "{{" not in text.replace("\\{", "")
 
 
