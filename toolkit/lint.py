@@ -329,21 +329,20 @@ def _terms(directive: Directive, texts: dict, build: Build, terms: dict[str, Ter
 # -- actors
 # Who a prison directive can give a duty to, and the bodies it cannot bind (it can only ask them).
 ACTORS = re.compile(r"\b(director|officer|staff|administration|board|decision-maker|coordinator|health-care service|"
-                    r"professional|midwife|doctor|nurse|paediatrician|specialist|chair|panel|parent|prisoner|"
-                    r"person|contractor|volunteer|escort|member|woman|women|mother|father|applicant|worker)s?\b", re.I)
+                    r"professional|practitioner|midwife|doctor|nurse|paediatrician|specialist|chair|panel|parent|"
+                    r"prisoner|person|contractor|volunteer|escort|member|woman|women|mother|father|applicant|worker|"
+                    r"official)s?\b", re.I)
 UNBOUND = re.compile(r"\b(child-welfare authority|court|judge|hospital|inspectors?|inspection teams?|caregivers?|"
                      r"consular|prosecutor|registrar|ombudsperson|other parent|relatives?|famil(?:y|ies)|"
                      r"competent authority|authorities|bodies|body|minister)\b", re.I)
 _ADVERBIAL = re.compile(r"^(where|when|whenever|wherever|if|unless|before|after|once|until|while|except|"
                         r"notwithstanding|in|within|for|during|at|on|by|without|subject|apart|throughout|under|from|"
                         r"as|to|with|save|also|then|otherwise|failing|between)\b", re.I)
-_RELATIVE = re.compile(r"\s(?:who|whom|whose|which|that|where|when)\s", re.I)
 _PRISONERS = re.compile(r"\b(parent|prisoner|woman|women|mother|father|applicant)s?\b", re.I)
 _BENEFICIARY = {"receive", "have", "enjoy", "benefit", "keep", "get", "be", "remain", "continue", "suffer", "go",
                 "return", "travel", "live", "stay", "leave", "attend", "follow"}
 _OPENERS = re.compile(r"^(?:\s|not|never|also|only|in particular|then|always|at once|still|no longer|thereafter|"
                       r"immediately|without delay|,)+", re.I)
-_NEXT_CLAUSE = re.compile(r",\s*(?:and|or|but)\s+|\s(?:who|whom|whose|which|that|where|when)\s", re.I)
 
 
 def shall_findings(text: str) -> list[tuple[str, str]]:
@@ -351,45 +350,66 @@ def shall_findings(text: str) -> list[tuple[str, str]]:
     acts."""
     results = []
     for sentence in re.split(r"(?<=[.;:])\s+", text):
-        subject_ok: str | None = None
+        verdict = "none"
         previous = 0
         for m in re.finditer(r"\bshall\b", sentence):
             before = sentence[previous:m.start()]
-            verb = _OPENERS.sub("", sentence[m.end():]).split(" ", 1)[0].strip(",").lower()
             tail = sentence[m.end():]
-            relative = re.search(r"(\S+(?:\s+\S+){0,4}),?\s+(?:who|which)\s*$", before)
-            if previous and re.search(r"\b(?:and|or|but)\s*$", before):
-                verdict = subject_ok if subject_ok is not None else "none"
-            elif relative:
-                verdict = "" if ACTORS.search(relative.group(1)) else "none"
-                if verdict == "" and verb in _BENEFICIARY:
-                    verdict = "none"
+            verb = _OPENERS.sub("", tail).split(" ", 1)[0].strip(",").lower()
+            if previous and _CONTINUES.search(before) and not _NEW_SUBJECT.search(before):
+                pass   # "X shall A, shall B and shall C": the same subject
             else:
-                if previous:
-                    parts = _NEXT_CLAUSE.split(" " + before + " ")
-                    region = parts[-1] if len(parts) > 1 else before
-                else:
-                    region = before
-                verdict = _judge(region, verb, tail)
-            if verdict in ("none", "unbound") and verb == "be":
-                agent = re.match(r"^\s*(?:not\s+|never\s+|also\s+|only\s+)?be\s+[\w-]+(?:\s+[\w-]+)?\s+by\s+([^,;.]*)",
-                                 tail)
+                verdict = _judge(_subject(before, first=not previous), verb, tail)
+            if verdict and verb == "be":
+                agent = _AGENT.match(tail)
                 if agent:
                     who = _head(agent.group(1))
                     verdict = "unbound" if UNBOUND.search(who) and not ACTORS.search(who) \
                         else "" if ACTORS.search(who) else verdict
             results.append((verdict, sentence[max(0, m.start() - 60):m.end() + 40].strip()))
-            subject_ok = verdict
             previous = m.end()
     return results
 
 
+_CONTINUES = re.compile(r"(?:\b(?:and|or|but)|,)\s*(?:then\s+|also\s+)?$", re.I)
+_NEW_SUBJECT = re.compile(r",\s*(?:and|or|but)\s+(?:the|a|an|no|every|each|staff)\b[^,]*$", re.I)
+_AGENT = re.compile(r"^\s*(?:not\s+|never\s+|also\s+|only\s+)?be\s+[\w-]+(?:\s+[\w-]+)?\s+by\s+([^,;.]*)")
+_OBJECT_RELATIVE = re.compile(r"\b(?:which|whom|that|whose\s+[\w-]+)\s+((?:the|a|an|every|each|no)\s+[\w-]+"
+                              r"(?:\s+[\w-]+){0,4}|staff)\s*$", re.I)
+_SUBJECT_RELATIVE = re.compile(r"(\S+(?:\s+\S+){0,3}),?\s+(?:who|which)\s*$", re.I)
+_DETERMINED = re.compile(r"^(?:the|a|an|no|every|each|any|all|staff|escorting|its|their|his|her)\b", re.I)
 _POSSESSIVE = re.compile(r"\b[\w-]+['’]s\b")
 _NOUN_PHRASE_END = re.compile(r"\s(?:who|whom|whose|which|that|where|when|by|to|in|for|with|from|at|on|under|during|"
-                              r"between|within|issued|concerning|about|after|before|as|than|if|unless)\s", re.I)
-
-
+                              r"between|within|issued|concerning|about|after|before|as|than|if|unless|is|are|has|have|"
+                              r"may|must|can)\s", re.I)
 _OF_KEEPS = {"member", "members", "head", "director", "directors", "staff", "officer", "officers", "chair"}
+
+
+def _subject(before: str, first: bool) -> str:
+    """The words that name the subject of a "shall": the antecedent of "who shall", the subject of an
+    object clause ("which the Director shall"), or the noun phrase that opens the clause, after an opening
+    "where …," — the last such phrase when clauses are joined ("…, and the Director shall")."""
+    found = _OBJECT_RELATIVE.search(before)
+    if found:
+        return found.group(1)
+    found = _SUBJECT_RELATIVE.search(before)
+    if found:   # the antecedent: the noun phrase just before "who"
+        antecedent = found.group(1).rstrip(",").split(",")[-1]
+        last = re.split(r"\b(?:to|of|by|with|from|for|on|in|at)\s+", antecedent)[-1]
+        return last if ACTORS.search(last) or UNBOUND.search(last) else antecedent
+    if not first:
+        before = re.split(r"\b(?:that|which|who)\s", before)[-1]
+    chunks = [re.sub(r"^(?:and|or|but|then)\s+", "", c.strip(), flags=re.I) for c in before.split(",")]
+    chunks = [c for c in chunks if c]
+    if not chunks:
+        return ""
+    if _DETERMINED.match(chunks[0]) and not re.search(r",\s*(?:and|or|but)\s+(?:the|a|an|no|every|each|staff)\b",
+                                                      before, re.I):
+        return chunks[0]
+    for chunk in reversed(chunks):
+        if _DETERMINED.match(chunk) and not _ADVERBIAL.match(chunk):
+            return chunk
+    return chunks[0]
 
 
 def _head(phrase: str) -> str:
@@ -403,17 +423,11 @@ def _head(phrase: str) -> str:
     return phrase
 
 
-def _judge(region: str, verb: str, tail: str) -> str:
-    """Whether the words before "shall" name who acts: "" when they do, "none" or "unbound" when not. The
-    subject is the noun phrase that opens the clause, after any opening "where …," and before any
-    qualifier ("the decision issued by the Director" is a decision)."""
-    region = region.strip().strip(",").strip()
-    chunks = [c.strip() for c in region.split(",") if c.strip()]
-    if not chunks:
-        return "none"
-    subject = chunks[-1] if _ADVERBIAL.match(chunks[0]) else chunks[0]
-    subject = re.sub(r"^(?:and|or|but|then)\s+", "", subject, flags=re.I)
+def _judge(subject: str, verb: str, tail: str) -> str:
+    """Whether a subject names who acts: "" when it does, "none" or "unbound" when not."""
     subject = _head(subject)
+    if not subject:
+        return "none"
     if UNBOUND.search(subject) and not re.match(r"^(?:no|every|each|any|a member of|the director|the liaison)",
                                                 subject, re.I):
         return "unbound"
@@ -477,5 +491,13 @@ def bases(questionnaire: Questionnaire, paths: list[Path], examples: list[Path])
     """The answers the lint starts from: the files given, or the defaults and the examples."""
     if paths:
         return [Build(str(path), answers_mod.load(questionnaire, path)) for path in paths]
-    found = [Build(_("the defaults"), Answers(questionnaire.defaults()))]
+    found = [Build(_("the defaults"), defaults(questionnaire))]
     return found + [Build(str(path.name), answers_mod.load(questionnaire, path)) for path in examples]
+
+
+def defaults(questionnaire: Questionnaire) -> Answers:
+    """The questionnaire's defaults, with a stand-in for each required answer (the jurisdiction's name,
+    the date), so that they can be varied and built like any answers file."""
+    given = {q.key: ("2000-01-01" if q.type == "date" else q.example or q.key.replace("_", " "))
+             for q in questionnaire if q.required}
+    return answers_mod.validate(questionnaire, given)
