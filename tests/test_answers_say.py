@@ -146,11 +146,12 @@ def text_for(key: str, value_repr: str) -> str:
     given = {**base_for(question), key: value}
     if value is None:
         given.pop(key)
+    number = value is not None and not isinstance(value, str)
     for other in Q:   # a maximum below its minimum is refused: keep the bounds of the other answers apart
-        if other.above == key and other.key in given and value is not None and not isinstance(value, str):
+        if number and other.key in given and key in dict(other.relations()).values():
             given.pop(other.key)
-        if other.key == question.above and not isinstance(value, str) and value is not None:
-            given[other.key] = other.min
+    for kind, related in question.relations() if number else ():
+        given[related] = Q.by_key[related].min if kind == "above" else Q.by_key[related].max
     loaded = answers_mod.validate(Q, given)
     markdown = api.render_markdown(loaded, "en", OPTIONS)
     # as a reader searches it: typographic apostrophes and quotation marks read as typed ones

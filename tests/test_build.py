@@ -101,7 +101,7 @@ def test_existing_output_is_not_replaced_without_force(invoke, write, tmp_path):
     (["--format", "md", "--reference-docx", "x.docx"], "--reference-docx applies to Word output"),
     (["--lang", "klingon"], "--lang: expected a language from en"),
     (["--format", "md,pdf"], "--format: expected a format from md, docx, html, akn, found 'pdf'"),
-    (["--jobs", "0"], "--jobs: expected a number of jobs of 1 or more, found 0"),
+    (["--jobs", "0"], "--jobs: expected a number of jobs from 1 to 256, found 0"),
     (["--clauses", "nowhere"], "expected a folder of clause files"),
 ])
 def test_bad_options_exit_2(invoke, write, tmp_path, args, expected):

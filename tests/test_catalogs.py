@@ -87,6 +87,23 @@ def test_inserting_editing_and_moving_clause_paragraphs_keeps_translations():
     assert not entry("A new rule.").string and not entry("A new rule.").fuzzy
 
 
+def test_a_new_message_takes_the_translation_of_its_own_language_in_every_catalog():
+    """The same English, new under another context, is rescued in each language from that language only
+    (the template is merged into one catalog after another)."""
+    from babel.messages.catalog import Catalog
+
+    template = Catalog()
+    template.add("Age limit", context="age-limit.maximum:title")
+    template.add("Age limit", context="max_age_months:label")
+    merged = {}
+    for lang, translated in [("es", "Límite de edad"), ("fr", "Limite d'âge")]:
+        old = Catalog(locale=lang)
+        old.add("Age limit", translated, context="age-limit.maximum:title")
+        merged[lang] = catalog.merge(template, old).get("Age limit", context="max_age_months:label").string
+    assert merged == {"es": "Límite de edad", "fr": "Limite d'âge"}
+    assert not template.get("Age limit", context="max_age_months:label").string
+
+
 def test_clause_texts_are_translated_in_the_context_of_their_clause():
     clause = max(api.library().clauses(), key=lambda c: len(c.text))
     contexts = [context for context, _ in clause.texts()]

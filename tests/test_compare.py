@@ -247,7 +247,7 @@ def test_bad_input_is_refused_with_exit_2_and_nothing_written(invoke, write, tmp
     bad = write("bad.yaml", SMALL.read_text(encoding="utf-8").replace("max_age_months: 24", "max_age_months: -3"))
     result = invoke("compare", bad, SMALL, "--out", out)
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert re.search(r"bad\.yaml:\d+: max_age_months: expected a number from", result.stderr)
+    assert re.search(r"bad\.yaml:\d+: max_age_months: expected a number of months from", result.stderr)
     assert invoke("build", SMALL, "--format", "md", "--lang", "fr", "--out", tmp_path / "built").exit_code == 0
     french = tmp_path / "built" / "small-service.fr.md"
     result = invoke("compare", french, SMALL, "--lang", "en", "--out", out)

@@ -51,7 +51,7 @@ STATES = {
         "acte de l'état civil", "la rue et le numéro", "douze mois", "séjours de courte durée",
         "protection maternelle et infantile", "entretien de l'enfant", "aucun âge maximal n'est fixé"],
     ("mexico", "es"): [
-        "tres años", "discapacidad", "ampliación del plazo", "Autoridad Penitenciaria",
+        "tres años", "discapacidad", "prórroga", "Autoridad Penitenciaria",
         "Procuraduría Federal de Protección de Niñas, Niños y Adolescentes", "interés superior de la niñez",
         "guarda y custodia", "institución de asistencia social", "veinticuatro horas", "educación inicial",
         "atención pediátrica", "alimentación adecuada", "vestimenta", "lactancia", "Juez de Ejecución",

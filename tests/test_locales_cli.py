@@ -2,20 +2,15 @@
 folder of their own (DRAFT_LOCALES), never the toolkit's."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from conftest import ROOT
 
-from toolkit import i18n, pofile
+from toolkit import pofile
 
 
 @pytest.fixture
-def locales(tmp_path, monkeypatch):
-    folder = tmp_path / "locales"
-    shutil.copytree(ROOT / "locales", folder)
-    monkeypatch.setenv(i18n.LOCALES_ENV, str(folder))
-    return folder
+def locales(scratch_locales):
+    return scratch_locales
 
 
 def test_extract_writes_the_template_and_counts_its_messages(invoke, locales):

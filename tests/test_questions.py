@@ -39,9 +39,13 @@ def test_listing_names_every_question_under_its_group(invoke, real):
 
 def test_listing_says_what_each_question_takes(invoke, small):
     out = invoke("questions").stdout
-    assert out.startswith("== The basics ==\nname  (text; required)\n    What is the name of the jurisdiction?\n")
-    for line in ["nickname  (text; optional)", "adopted  (date; required)", "max_age  (int 0..96 months; default: 24)",
-                 "extension  (bool; default: false)", "extension_months  (int 1..12; default: 6; asked when extension)",
+    assert out.startswith("== The basics ==\nname  (text; required; essential)\n"
+                          "    What is the name of the jurisdiction?\n")
+    for line in ["nickname  (text; optional)", "adopted  (date; required; essential)",
+                 "max_age  (int 0..96 months; default: 24; essential)", "extension  (bool; default: false; essential)",
+                 "extended_age  (int 1..120 months; default: 36; proposed: max_age + 12; more than max_age; essential; "
+                 "asked when extension)",
+                 "extension_months  (int 1..12; default: 6; asked when extension)",
                  'decision  (choice: board, director, court; default: "board")',
                  'members  (multi: health, social, legal; default: ["health", "social"])']:
         assert f"\n{line}\n" in out, line
@@ -69,7 +73,9 @@ def test_json_schema_describes_each_question(invoke, small):
     assert document["additionalProperties"] is False
     assert document["required"] == ["name", "adopted"]
     props = document["properties"]
-    assert list(props) == small.keys()
+    assert list(props) == ["_language", "_defaults", *small.keys()]
+    assert props["_defaults"]["items"]["enum"] == small.keys()
+    assert "more than max_age." in props["extended_age"]["description"]
     assert props["name"]["title"] == "What is the name of the jurisdiction?"
     assert props["name"]["description"] == "As it appears in official texts (QUNO guidelines III(a))."
     text, by_language, null = props["nickname"]["anyOf"]
@@ -95,10 +101,11 @@ def test_json_schema_describes_each_question(invoke, small):
 def test_json_schema_of_the_toolkit_questionnaire(invoke, real):
     document = schema_of(invoke)
     jsonschema.Draft202012Validator.check_schema(document)
-    assert list(document["properties"]) == real.keys()
+    assert list(document["properties"]) == ["_language", "_defaults", *real.keys()]
     assert document["required"] == [q.key for q in real if q.required and q.when is None]
     for question in real:
         prop = document["properties"][question.key]
+        assert prop["title"] == question.question
         assert prop["title"] == question.question
         if question.choices:
             enum = prop["enum"] if question.type == "choice" else prop["items"]["enum"]
@@ -138,6 +145,11 @@ VALID = {"name": "Ruritania", "nickname": "Rur", "adopted": date(2026, 1, 1), "m
     ({"members": ["health", "judge"]}, False),
     ({"members": "health"}, False),
     ({"nmae": "x"}, False),
+    ({"_language": "fr", "_defaults": ["decision", "members"]}, True),
+    ({"_language": "French"}, False),
+    ({"_defaults": ["nmae"]}, False),
+    ({"_defaults": "decision"}, False),
+    ({"_notes": "x"}, False),
 ], ids=repr)
 def test_the_schema_accepts_what_validation_accepts(small, change, valid):
     data = {**VALID, **change}
@@ -168,7 +180,7 @@ def test_every_problem_of_an_answers_file_is_shown_at_once(invoke, write, small,
     assert result.stderr.splitlines() == [
         f"draft: {path} is not a valid answers file:",
         f"  {path}:2: max_aeg: unknown question key (did you mean 'max_age'?)",
-        f"  {path}:3: max_age: expected a number from 0 to 96, found 200",
+        f"  {path}:3: max_age: expected a number of months from 0 to 96, found 200",
         f"  {path}:4: decision: expected one of board, director, court, found 'judge'",
         f"  {path}:5: membres: unknown question key (did you mean 'members'?)",
         f"  {path}: adopted: expected an answer to 'On what date is the directive adopted?', found none",

@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
-import yaml
-from conftest import EXAMPLES, ROOT, template
+from conftest import EXAMPLES, ROOT, replace_msgstr, template
+from glossary import GLOSSARY, matches, modality_problems
 
 from toolkit import api, i18n, locale_check, pofile
 from toolkit.api import BuildOptions
@@ -52,22 +51,44 @@ def test_locales_check_is_clean(invoke):
     assert "fr: 100.0% translated" in stats.output and "es: 100.0% translated" in stats.output
 
 
-CODE = re.compile(r"`[^`]*`|%\([^)]*\)s")  # field names, commands and placeholders: the same in every language
+@pytest.mark.parametrize("lang", LANGS)
+def test_terminology_follows_the_glossary(lang):
+    """Where the English uses a term, the translation uses its agreed rendering and none of the rejected
+    ones (the official titles of instruments are as the catalogue gives them)."""
+    problems = []
+    for entry in entries(lang):
+        text = " ".join(entry.msgstr.values()).replace("\u2019", "'")
+        for term in GLOSSARY["terms"]:
+            if not matches(term, entry.msgid):
+                continue
+            sensitive = term.get("case_sensitive", False)
+            haystack = text if sensitive else text.lower()
+            if term.get("check_forms", True) and not any((form if sensitive else form.lower()) in haystack
+                                                         for form in term[lang]):
+                problems.append(f"{entry.line}: {term['en']!r} → one of {term[lang]}")
+            if (entry.msgctxt or "").startswith("instrument:"):
+                continue
+            for pattern in term.get("reject", {}).get(lang, []):
+                if (found := re.search(pattern, text, re.I)):
+                    problems.append(f"{entry.line}: {term['en']!r} → not {found.group()!r}")
+    assert problems == []
+
+
+def clause_texts(lang):
+    """The translated paragraphs and items of the clause library: a clause id as their msgctxt."""
+    library = api.library()
+    ids = {clause.id for clause in library.clauses()}
+    return [e for e in entries(lang) if e.msgctxt in ids]
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_terminology_follows_the_glossary(lang):
-    terms = yaml.safe_load((LOCALES / "glossary.yaml").read_text(encoding="utf-8"))["terms"]
+def test_every_clause_text_takes_the_modality_of_the_glossary(lang):
+    """An obligation of the directive in the French present or the Spanish future, a permission as
+    « peut » or "podrá", « doit » only where the English states a necessity — in every clause text of the
+    library, whether or not an example selects it."""
     problems = []
-    for entry in entries(lang):
-        text = " ".join(entry.msgstr.values())
-        for term in terms:
-            sensitive = term.get("case_sensitive", False)
-            if not re.search(term["en"], CODE.sub("", entry.msgid), 0 if sensitive else re.I):
-                continue
-            haystack = text if sensitive else text.lower()
-            if not any((form if sensitive else form.lower()) in haystack for form in term[lang]):
-                problems.append(f"{entry.line}: {term['en']!r} → one of {term[lang]}")
+    for entry in clause_texts(lang):
+        problems += modality_problems(entry.msgid, entry.msgstr[0], lang, intro=entry.msgid.rstrip().endswith(":"))
     assert problems == []
 
 
@@ -120,30 +141,9 @@ def test_plural_forms(lang, months, expected):
     assert Wording(i18n.translator(lang), questionnaire.load()).value("max_age_months", months) == expected
 
 
-@pytest.fixture
-def scratch_locales(tmp_path, monkeypatch):
-    """A copy of locales/ that a test may break; the build reads it through DRAFT_LOCALES."""
-    copy = tmp_path / "locales"
-    shutil.copytree(LOCALES, copy)
-    monkeypatch.setenv(i18n.LOCALES_ENV, str(copy))  # a new folder: translators are cached per folder
-    yield copy
-
-
-def _replace_msgstr(po: Path, ctxt: str, new: str, msgid: str | None = None) -> int:
-    """Give the entry of `ctxt` (and `msgid`, when given) a new msgstr; return the entry's line."""
-    text = po.read_text(encoding="utf-8")
-    start = text.index(f'msgctxt "{ctxt}"' + (f'\nmsgid "{msgid}"' if msgid else ""))
-    line = text[:start].count("\n") + 1
-    end = text.index("\n\n", start)
-    block = text[start:end]
-    head = block[: block.index("msgstr")]
-    po.write_text(text[:start] + head + f'msgstr "{new}"' + text[end:], encoding="utf-8")
-    return line
-
-
 def test_an_edit_shows_at_the_next_build_without_compiling(scratch_locales, invoke, tmp_path):
     po = scratch_locales / "fr" / "LC_MESSAGES" / "messages.po"
-    _replace_msgstr(po, "word", "Sommaire de la directive", msgid="Contents")
+    replace_msgstr(po, "word", "Sommaire de la directive", msgid="Contents")
     result = invoke("build", EXAMPLES[0], "--lang", "fr", "--format", "docx", "--out", tmp_path / "o")
     assert result.exit_code == 0, result.output
     import docx
@@ -155,7 +155,7 @@ def test_an_edit_shows_at_the_next_build_without_compiling(scratch_locales, invo
 
 def test_missing_translation_falls_back_and_is_counted(scratch_locales, invoke, tmp_path):
     po = scratch_locales / "es" / "LC_MESSAGES" / "messages.po"
-    _replace_msgstr(po, "section:separation", "")
+    replace_msgstr(po, "section:separation", "")
     result = invoke("build", EXAMPLES[0], "--lang", "es", "--format", "md", "--out", tmp_path / "o")
     assert result.exit_code == 0
     assert "nota: 1 texto no tiene traducción (es) y se muestra en inglés" in result.stderr
@@ -181,7 +181,7 @@ def test_malformed_catalog_is_an_error_naming_file_and_line(scratch_locales, inv
 ])
 def test_unsafe_translation_is_refused_not_executed(scratch_locales, invoke, tmp_path, msgstr, problem):
     po = scratch_locales / "fr" / "LC_MESSAGES" / "messages.po"
-    line = _replace_msgstr(po, "section:separation", msgstr)
+    line = replace_msgstr(po, "section:separation", msgstr)
     result = invoke("build", EXAMPLES[0], "--lang", "fr", "--format", "md", "--out", tmp_path / "o")
     assert result.exit_code == 0
     assert "traduction refusée" in result.stderr  # the interface speaks the language asked for

@@ -77,16 +77,16 @@ def test_draft_new_keeps_the_unit_typed(invoke, tmp_path):
 def test_draft_new_offers_the_special_answers_and_takes_a_unit_typed_in_the_interface_language():
     from test_prompt import Scripted
 
-    from toolkit import i18n, prompt
+    from toolkit import i18n, interview, terminal
 
+    i18n.set_ui_language("fr")
     q = Q.in_language(i18n.translator("fr"))
     console = Scripted(["not_regulated", "3 ans", "bananas", "does_not_apply"])
-    interviewer = prompt.Interviewer(q, console, i18n.translator("fr"))
-    assert interviewer(q.by_key["appeal_body"]) == "not_regulated"
+    session = terminal.TerminalInterview(q, console, i18n.translator("fr"), interview.State())
+    assert session.ask(interview.Step(q.by_key["appeal_body"])) == "not_regulated"
     shown = "\n".join(console.shown)
-    assert "not_regulated: " in shown and "A number" not in shown
-    assert interviewer(q.by_key["max_age_months"]) == 36
-    assert "3 years" in prompt.prompt_line(q.by_key["max_age_months"])
-    assert interviewer(q.by_key["minor_parents"]) == "does_not_apply"
-    assert any("Not valid" in line or "Réponse non valable" in line or "non valable" in line
-               for line in console.shown)
+    assert "not_regulated\u00a0: " in shown or "not_regulated: " in shown
+    assert session.ask(interview.Step(q.by_key["max_age_months"])) == 36
+    assert "3 ans" in terminal.prompt_line(q.by_key["max_age_months"])   # an example of a unit, in French
+    assert session.ask(interview.Step(q.by_key["minor_parents"])) == "does_not_apply"
+    assert any("non valable" in line or "non valide" in line for line in console.shown)   # "bananas"

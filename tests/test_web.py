@@ -116,10 +116,16 @@ def test_the_answers_file_is_the_one_the_cli_writes(client):
     download = review.press("yaml")
     assert download.status == 200
     assert download.response.headers["Content-Disposition"] == 'attachment; filename="answers.yaml"'
-    values = answers_mod.validate(api.questionnaire(), yaml.safe_load(download.text)).values
+    loaded = answers_mod.validate(api.questionnaire(), yaml.safe_load(download.text))
+    values = loaded.values
     assert values["max_age_months"] == 30 and values["jurisdiction"] == "Ruritania"
+    # the language of the page, and the answers that hold the proposed answer (draft new --from offers to
+    # review them), except the essentials, which the first page asks
+    assert loaded.language == "fr" and "board_chair" in loaded.defaulted and "max_age_months" not in loaded.defaulted
+    assert not {q.key for q in api.questionnaire().essentials()} & loaded.defaulted
     t = i18n.translator("fr")
-    expected = answers_mod.dump(api.questionnaire().in_language(t), values, t.lookup)
+    expected = answers_mod.dump(api.questionnaire().in_language(t), values, t.lookup, language="fr",
+                                defaulted=loaded.defaulted)
     assert download.text == expected
 
 
@@ -156,7 +162,7 @@ def test_a_required_answer_left_blank_stops_at_its_page(client):
 def test_a_relation_between_answers_is_checked_at_its_question(client):
     page = start(client).press(f"page:{page_of('max_age_extended_months')}", **ESSENTIALS)
     page = page.press("next", max_age_months="48", max_age_extended_months="48", age_extension="true")
-    assert "expected more than 48 (the answer to max_age_months), found 48" in page.content(
+    assert "expected more than 48 months (the answer to “Age limit”, max_age_months), found 48 months" in page.content(
         "q-max_age_extended_months-error")
 
 
@@ -188,6 +194,7 @@ def test_review_lists_every_answer_numbered_and_changes_one(client):
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 50
     assert "Ruritania" in review.content("r-jurisdiction")
     assert "36 months" in review.content("r-max_age_months") and "(proposed)" in review.content("r-max_age_months")
+    assert "Age limit" in review.content("r-max_age_months")   # the short label, as in draft new's review
     button = review.button("change:max_age_months")
     assert button.get("formaction") == "/#q-max_age_months"
     page = review.press("change:max_age_months")

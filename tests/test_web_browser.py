@@ -78,7 +78,9 @@ def test_an_official_completes_the_essentials_in_french(server, browser, tmp_pat
     # a conditional question goes away when its condition no longer holds
     page.click(f"button[value='page:{page_of('age_extension')}']")
     if page_of("max_age_extended_months") == page_of("age_extension"):
-        assert page.is_visible("#w-max_age_extended_months")
+        # the same page again (both are essentials): wait for it, the expectation retries until it shows
+        page.wait_for_load_state()
+        playwright.expect(page.locator("#w-max_age_extended_months")).to_be_visible()
         page.evaluate("window.stillHere = true") if javascript else None
         page.check("#q-age_extension-false")
         if javascript:
@@ -86,7 +88,7 @@ def test_an_official_completes_the_essentials_in_french(server, browser, tmp_pat
             assert page.evaluate("window.stillHere") is True  # no page load
         else:
             page.click("button[value='stay']")
-            assert not page.is_visible("#w-max_age_extended_months")
+            playwright.expect(page.locator("#w-max_age_extended_months")).to_be_hidden()
     else:
         page.check("#q-age_extension-false")
 

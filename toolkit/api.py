@@ -5,20 +5,26 @@ process, and passed down to the stages; every document of a batch shares it.
 """
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from . import answers as answers_mod, i18n, library as library_mod, provenance, questionnaire as questionnaire_mod
+from . import (
+    answers as answers_mod,
+    i18n,
+    library as library_mod,
+    output,
+    provenance,
+    questionnaire as questionnaire_mod,
+    workers,
+)
 from .answers import Answers
 from .assemble import assemble
 from .errors import AnswersError, OptionError, Problem, ReadError
 from .i18n import _
 from .library import Library
 from .localized import missing_versions
-from .output import Batch, prepare
 from .questionnaire import Questionnaire
 from .render import compose, md
 from .render.tree import Document
@@ -61,13 +67,9 @@ class BuildOptions:
                     problems += error.problems
         if not self.formats or not self.langs:
             problems.append(Problem(_("expected at least one language and one format"), field="--lang/--format"))
-        if self.reference_docx is not None:
-            if "docx" not in self.formats:
-                problems.append(Problem(_("--reference-docx applies to Word output; add docx to --format"),
-                                        field="--reference-docx"))
-            elif not self.reference_docx.is_file():
-                problems.append(Problem(_("expected a Word (.docx) file, found nothing"), self.reference_docx,
-                                        field="--reference-docx"))
+        if self.reference_docx is not None and "docx" not in self.formats:
+            problems.append(Problem(_("--reference-docx applies to Word output; add docx to --format"),
+                                    field="--reference-docx"))
         if problems:
             raise OptionError(problems, _("The options are not valid:"))
         return self
@@ -80,6 +82,7 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     fallbacks: dict[str, int] = field(default_factory=dict)     # language → strings shown in English
     refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
+    notes: list[str] = field(default_factory=list)              # what else the reader should know, said once
     answer_fallbacks: dict[str, list[str]] = field(default_factory=dict)  # language → answers shown in another
 
 
@@ -211,15 +214,22 @@ def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers],
     return [Task(loaded[path], lang, tuple(group), options) for (path, lang), group in outputs.items()]
 
 
-def preload(options: BuildOptions) -> None:
-    """Load what every document of a build shares — questionnaire, library, catalogs — before the
-    first one, so that a process entry point can then freeze it out of the garbage collector's reach."""
+def preload(options: BuildOptions) -> list[str]:
+    """Load what every document of a build shares — questionnaire, library, catalogs, letterhead — before
+    the first one, so that a process entry point can then freeze it out of the garbage collector's reach
+    and a mistake in any of it is reported before anything is made. Returns the notes the build owes its
+    reader about what it read (what was stripped from the letterhead)."""
     library(options.clauses)
     versions(options.clauses)
     for lang in options.langs:
         i18n.translator(lang)
     if options.compliance_annex:
         standards()
+    if options.reference_docx is not None and "docx" in options.formats:
+        from .render import letterhead
+
+        return letterhead.notes(letterhead.load(options.reference_docx), options.reference_docx)
+    return []
 
 
 def _worker_start(options: BuildOptions) -> None:
@@ -235,13 +245,14 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
           jobs: int = 1, progress=None) -> BuildReport:
     """Build every answers file in every language and format into `out`.
 
-    All inputs are validated and all targets checked before the first file is written.
+    All inputs are validated and all targets checked before anything is made; every document is made
+    before the first file is staged, so that nothing the renderer could fail on comes after writing
+    began; then the files go into place together (output.Batch), or none does.
     """
     options = (options or BuildOptions()).check()
-    if jobs < 1:
-        raise OptionError(Problem(_("expected a number of jobs of 1 or more, found %(found)s", found=jobs),
-                                  field="--jobs"))
-    preload(options)
+    workers.check(jobs)
+    report = BuildReport()
+    report.notes += preload(options)
     loaded = {path: load_answers(path) for path in paths}
     if "akn" in options.formats:
         from .render import akn
@@ -255,27 +266,18 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
     if len(set(names)) != len(names):
         raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each other"),
                                   field="ANSWERS"))
-    prepare(out, names, force)
+    output.prepare(out, names, force)
     tasks = _tasks(plan, loaded, options)
-    report = BuildReport()
-    with ExitStack() as stack:
-        batch = stack.enter_context(Batch())
-        if jobs == 1 or len(tasks) == 1:
-            done = map(_make, tasks)
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
-                                                           initargs=(options,)))
-            done = pool.map(_make, tasks, chunksize=max(1, len(tasks) // (jobs * 4)))
-        fell_back: dict[str, set] = {lang: set() for lang in options.langs}
-        for (documents, missing), task in zip(done, tasks, strict=True):
-            fell_back[task.lang] |= missing
-            for target, data in documents:
-                batch.add(target, data)
-                report.written.append(target)
-                if progress:
-                    progress(target)
+    documents: list[tuple[Path, bytes]] = []
+    fell_back: dict[str, set] = {lang: set() for lang in options.langs}
+    for (made, missing), task in zip(workers.run(_make, tasks, jobs, _worker_start, (options,)), tasks, strict=True):
+        fell_back[task.lang] |= missing
+        documents += made
+        if progress:
+            for _target, _data in made:
+                progress(_target)
+    output.commit(out, documents, force)
+    report.written = names
     report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}
     report.answer_fallbacks = answer_fallbacks
     for lang in options.langs:
@@ -366,11 +368,9 @@ def compare(old: Path, new: Path, out: Path, options: CompareOptions | None = No
     change = compare_mod.compare(old_tree, new_tree)
     t = i18n.translator(options.lang)
     docx_target, md_target = compare_targets(new, out, options.lang)
-    prepare(out, [docx_target, md_target], force)
+    output.prepare(out, [docx_target, md_target], force)
     data = redline.write(change, compose.labels(t), word.WordOptions(lang=options.lang,
                                                                       reference=options.reference_docx))
     summary = compare_mod.markdown(change, t, old.name, new.name)
-    with Batch() as batch:
-        batch.add(docx_target, data)
-        batch.add(md_target, summary.encode("utf-8"))
+    output.commit(out, [(docx_target, data), (md_target, summary.encode("utf-8"))], force)
     return CompareReport([docx_target, md_target], compare_mod.summary(change, t))

@@ -95,7 +95,7 @@ def shown(library: Library, clause_id: str, wording: Wording, width: int) -> str
                                + (" " + _("[when %(condition)s]", condition=item.when) if item.when else ""),
                                width, "         ", "     "))
     if clause.note:
-        lines += ["", _wrap(_("Drafting note: %(note)s", note=clause.note), width, "    ", "  ")]
+        lines += ["", _wrap(_("Drafting note: %(note)s", note=wording.note(clause)), width, "    ", "  ")]
     lines.append(f"  ({detail['file']}:{detail['line']})")
     return "\n".join(lines)
 

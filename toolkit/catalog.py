@@ -7,6 +7,7 @@ fuzzy rather than dropping it.
 """
 from __future__ import annotations
 
+import copy
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,13 +24,13 @@ from .errors import LocaleError, Problem
 from .i18n import DOMAIN, _, locales_dir, po_path
 from .library import Library
 from .output import write_atomic
-from .questionnaire import MARKS, Questionnaire
-from .wording import PINPOINT_UNITS, QUANTITIES
+from .questionnaire import MARKS, QUANTITIES, Questionnaire
+from .wording import PINPOINT_UNITS
 
 PROJECT = "children-in-prison-directive-toolkit"
 _FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)  # stable headers: no churn in version control
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "pgettext": ((1, "c"), 2),
-            "npgettext": ((1, "c"), 2, 3)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "p_": ((1, "c"), 2),
+            "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 
 
 def pot_path(root: Path | None = None) -> Path:
@@ -115,6 +116,12 @@ def _add_library(catalog: Catalog, lib: Library) -> None:
                                                               if params else [])
             for context, text in clause.texts():
                 catalog.add(text, context=context, locations=[(rel, clause.line or 0)], auto_comments=note)
+            if clause.note:
+                comment = (f"Drafting note of clause {clause.id} ({clause.title}): a commentary for the drafter, shown "
+                           "with --notes and by `draft clauses show`. Cite provisions as this language's commentaries "
+                           "do (rule 52(2) of the Bangkok Rules).")
+                catalog.add(clause.note, context=f"{clause.id}:note", locations=[(rel, clause.line or 0)],
+                            auto_comments=[comment])
 
 
 def _write(catalog: Catalog, path: Path) -> None:
@@ -159,16 +166,19 @@ def write_template(template: Catalog, root: Path | None = None) -> Path:
 def _read(path: Path, locale: str | None = None) -> Catalog:
     from . import pofile
 
-    pofile.read(path)  # strict syntax check first: names the line of a mistake
-    with path.open("rb") as handle:
-        return read_po(handle, locale=locale, abort_invalid=True)
+    data = pofile.read_bytes(path)
+    pofile.read(path, data)  # strict syntax check first: names the line of a mistake
+    return read_po(io.BytesIO(data), locale=locale, abort_invalid=True)
 
 
 def merge(template: Catalog, old: Catalog) -> Catalog:
     """Babel's update, plus two rescues for messages it would leave untranslated:
     the same English under another context (a paragraph moved to another clause) keeps its translation
     as it is; a changed English takes the translation of the closest English that left the same context
-    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator."""
+    (the same clause, question or label), marked fuzzy, with that previous English shown to the translator.
+    The template is not changed: Babel's update adds the template's own new messages to the catalog, so
+    they are copied first, or one language's rescued translations would reach the next language."""
+    template = copy.deepcopy(template)
     live = [m for m in old if m.id and _translated(m) and not m.fuzzy]
     by_text = {m.id: m for m in live}
     still_there = {m.id for m in template if m.id}

@@ -4,29 +4,110 @@ Command bodies import what they need when they run, so `draft --help` starts fas
 """
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
 import typer
+from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
 
-from .errors import DraftError
-from .i18n import _, n_
+from .errors import MAX_SHOWN, DraftError
+from .i18n import _, more, n_
+from .text import printable, shorten
 
 
 class _Handled(TyperGroup):
     """The one error handler of the CLI: a user mistake shows as a short message and exits with its
-    code, whatever the command; never a traceback."""
+    code, whatever the command; never a traceback. Ctrl-C, SIGTERM and SIGHUP stop a command the same
+    way, and the message says exactly what had been written by then. Nothing reaches the terminal with
+    its control characters acting (a file name or an option holding an escape sequence)."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickException as error:
+            raise _tidy(error) from None
 
     def invoke(self, ctx):
+        from . import output, signals
+
+        output.forget()
         try:
-            return super().invoke(ctx)
+            with signals.handled():
+                return super().invoke(ctx)
         except DraftError as error:
-            typer.echo(f"draft: {error}", err=True)
+            say(f"draft: {error}", err=True)
             raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            typer.echo("draft: " + _("interrupted; no file was written or replaced"), err=True)
-            raise typer.Exit(130) from None
+        except (KeyboardInterrupt, signals.Terminated) as stop:
+            say("draft: " + interrupted(stop, output.committed()), err=True)
+            raise typer.Exit(getattr(stop, "exit_code", 130)) from None
+        except ClickException as error:
+            raise _tidy(error) from None
+        except OSError as error:
+            if not _output_failed(error):
+                raise
+            if error.errno != errno.EPIPE:
+                message = _("cannot write to standard output: %(why)s", why=error.strerror)
+                written = output.committed()
+                if written:
+                    message += "; " + n_("%(n)s file was written: %(files)s", "%(n)s files were written: %(files)s",
+                                         len(written), files=_files(written))
+                say("draft: " + message, err=True)
+            raise typer.Exit(141 if error.errno == errno.EPIPE else 2) from None
+
+
+def _tidy(error: ClickException) -> ClickException:
+    """A usage error of the option parser, short and with any control character shown, not obeyed."""
+    original = error.format_message
+    error.format_message = lambda: shorten(printable(original()), 400)
+    return error
+
+
+def _output_failed(error: OSError) -> bool:
+    """Whether standard output is what failed (a full disk, a closed pipe); if so it is silenced, so that
+    the interpreter's own flush at exit fails no more."""
+    try:
+        sys.stdout.flush()
+        if error.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", -1), errno.EFBIG):
+            return False
+    except OSError:
+        pass
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return True
+
+
+def interrupted(stop: BaseException, written: list[Path]) -> str:
+    """What a stop means for the files: none written, or exactly which."""
+    from . import signals
+
+    files = _files(written)
+    if isinstance(stop, signals.Terminated):
+        if not written:
+            return _("stopped by %(signal)s; no file was written or replaced", signal=stop.name)
+        return n_("stopped by %(signal)s after %(n)s file was written: %(files)s",
+                  "stopped by %(signal)s after %(n)s files were written: %(files)s", len(written),
+                  signal=stop.name, files=files)
+    if not written:
+        return _("interrupted; no file was written or replaced")
+    return n_("interrupted after %(n)s file was written: %(files)s",
+              "interrupted after %(n)s files were written: %(files)s", len(written), files=files)
+
+
+def _files(paths: list[Path]) -> str:
+    """The first few of a list of files, and how many more."""
+    return ", ".join(str(path) for path in paths[:5]) + (" " + more(len(paths) - 5) if len(paths) > 5 else "")
+
+
+def say(text: str, err: bool = False, nl: bool = True) -> None:
+    """Echo text with its control characters shown as escapes."""
+    typer.echo(printable(text), err=err, nl=nl)
 
 
 app = typer.Typer(
@@ -114,17 +195,21 @@ def progress_wanted(stream, total: int) -> bool:
 def show_report(report) -> None:
     """What a build wrote, and what the reader should know about its translations."""
     for path in report.written:
-        typer.echo(_("wrote %(path)s", path=path))
+        say(_("wrote %(path)s", path=path))
     for lang, count in sorted(report.fallbacks.items()):
-        typer.echo(n_("note: %(n)s string has no %(lang)s translation and is shown in English",
+        say(n_("note: %(n)s string has no %(lang)s translation and is shown in English",
                       "note: %(n)s strings have no %(lang)s translation and are shown in English", count, lang=lang),
                    err=True)
     for lang, keys in sorted(report.answer_fallbacks.items()):
-        typer.echo(n_("note: %(n)s answer has no %(lang)s version and is shown in another language: %(keys)s",
-                      "note: %(n)s answers have no %(lang)s version and are shown in another language: %(keys)s",
-                      len(keys), lang=lang, keys=", ".join(keys)), err=True)
-    for problem in report.refused:
-        typer.echo(_("note: translation refused, English used instead: %(problem)s", problem=problem), err=True)
+        say(n_("note: %(n)s answer has no %(lang)s version and is shown in another language: %(keys)s",
+               "note: %(n)s answers have no %(lang)s version and are shown in another language: %(keys)s",
+               len(keys), lang=lang, keys=", ".join(keys)), err=True)
+    for problem in report.refused[:MAX_SHOWN]:
+        say(_("note: translation refused, English used instead: %(problem)s", problem=problem), err=True)
+    if len(report.refused) > MAX_SHOWN:
+        say("note: " + more(len(report.refused) - MAX_SHOWN), err=True)
+    for note in report.notes:
+        say(_("note: %(note)s", note=note), err=True)
 
 
 @app.command()
@@ -161,9 +246,9 @@ def compare(
                                  new_clauses=new_clauses, reference_docx=reference_docx)
     report = api.compare(old, new, out, options, force=force)
     for line in report.summary:
-        typer.echo(line)
+        say(line)
     for path in report.written:
-        typer.echo(_("wrote %(path)s", path=path))
+        say(_("wrote %(path)s", path=path))
 
 
 @app.command()
@@ -174,7 +259,10 @@ def new(
     fmt: list[str] | None = FormatOption,
     prefill: Path | None = typer.Option(None, "--from", help="An answers file to start from: its valid answers "
                                            "are kept and only what is missing or invalid is asked. Resumes an "
-                                           "interrupted questionnaire."),
+                                           "interrupted questionnaire, in the language it was answered in."),
+    ask: list[str] | None = typer.Option(None, "--ask", help="With --from: ask only these questions (keys, "
+                                            "comma-separated or repeated), then show the changes and rewrite the "
+                                            "file."),
     defaults: bool = typer.Option(False, "--defaults", help="Take every default (the answer that best meets the "
                                                             "standards) without asking; ask only what has none."),
     force: bool = typer.Option(False, "--force", help="Replace the answers file and the documents if they exist."),
@@ -184,28 +272,116 @@ def new(
     interactive: bool | None = typer.Option(None, "--interactive/--no-interactive", help="Ask even when standard "
                                                "input is not a terminal (one answer per line, e.g. from a pipe), or "
                                                "never ask. [default: ask on a terminal]"),
+    in_each_language: bool = typer.Option(False, "--in-each-language", help="Ask each free-text answer (names, "
+                                          "titles) also in the other languages of --lang, for a directive "
+                                          "adopted in several languages."),
 ) -> None:
-    """Answer the questionnaire one question at a time, write the answers file, build the directive.
+    """Answer the questionnaire: the essential questions first, then the others as you choose; review every
+    answer; write the answers file and build the directive.
 
-    Questions and messages are in the first --lang language. Enter alone takes the proposed answer.
-    Ctrl-C or the end of input saves the answers so far: `draft new --from FILE` goes on from there.
-    With no terminal, give --defaults or --from: questions left unanswered then take their default.
+    Questions and messages are in the first --lang language. Enter alone takes the proposed answer; < goes
+    back a question; ? shows the help again. Ctrl-C or the end of input saves the answers so far and shows
+    the command that goes on. With no terminal, give --defaults or --from: questions left unanswered then
+    take their default.
     """
+    from dataclasses import replace
+
     from . import api, i18n, prompt
     from .output import prepare
 
-    langs = split(lang) or ("en",)
+    request = prompt.Request(output, prefill, defaults, force, ask=split(ask), build=build,
+                             interactive=sys.stdin.isatty() if interactive is None else interactive).resolved()
+    recorded = None if lang else prompt.recorded_language(request.prefill)
+    langs = split(lang) or ((recorded,) if recorded else ("en",))
     options = api.BuildOptions(langs=langs, formats=split(fmt) or ("md", "docx"), clauses=clauses).check()
     i18n.set_ui_language(langs[0])
-    request = prompt.Request(output, prefill, defaults, force,
-                             interactive=sys.stdin.isatty() if interactive is None else interactive)
+    request = replace(request, resume=_repeated(langs, fmt and options.formats, out, build, clauses, defaults),
+                      versions=langs[1:] if in_each_language else ())
     answers_file = request.check()
     if build:  # refuse existing documents before the first question, not after the last
         prepare(out, [target for *_, target in api.targets([answers_file], out, options)], force)
     path = prompt.new(request, api.questionnaire())
-    typer.echo(i18n._("wrote %(path)s", path=path))
+    say(i18n._("wrote %(path)s", path=path))
     if build:
-        show_report(api.build([path], out, options, force=force))
+        try:
+            show_report(api.build([path], out, options, force=force))
+        except DraftError as error:  # the answers are safe: say how to build them once the cause is fixed
+            import shlex
+
+            from .errors import Problem
+
+            command = ["draft", "build", str(path), *_repeated(langs, options.formats, out, True, clauses, False)]
+            error.problems.append(Problem(_("The answers are saved in %(file)s. Once this is put right, build the "
+                                            "directive with: %(command)s", file=path, command=shlex.join(command))))
+            raise
+
+
+def _repeated(langs, formats, out: Path, build: bool, clauses: Path | None, defaults: bool) -> tuple[str, ...]:
+    """The options of `draft new` that the command going on with its answers repeats."""
+    options = ["--lang", ",".join(langs)]
+    if formats:
+        options += ["--format", ",".join(formats)]
+    if out != Path("out"):
+        options += ["--out", str(out)]
+    if not build:
+        options.append("--no-build")
+    if clauses:
+        options += ["--clauses", str(clauses)]
+    if defaults:
+        options.append("--defaults")
+    return tuple(options)
+
+
+answers_app = typer.Typer(help="Work on an answers file: show its answers, change some of them.",
+                          no_args_is_help=True)
+app.add_typer(answers_app, name="answers")
+AnswersLangOption = typer.Option(None, "--lang", "-l", help="Language of the messages: en, fr, es. [default: the "
+                                                              "language the file was answered in, else en]")
+
+
+def _answers_language(lang: str | None, path: Path) -> str:
+    from . import i18n, prompt
+
+    language = i18n.check_language(lang) if lang else prompt.recorded_language(path) or "en"
+    i18n.set_ui_language(language)
+    return language
+
+
+@answers_app.command("show")
+def answers_show(
+    file: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    lang: str | None = AnswersLangOption,
+) -> None:
+    """Every answer by group, numbered, with a short label; * marks an answer taken as proposed, unreviewed."""
+    from . import api, i18n, interview, terminal
+
+    t = i18n.translator(_answers_language(lang, file))
+    questionnaire = api.questionnaire()
+    loaded = api.load_answers(file)
+    state = interview.State(dict(loaded.values), set(loaded.defaulted))
+    for line in terminal.review_lines(interview.review(questionnaire, state, t), 100):
+        typer.echo(line)
+
+
+@answers_app.command("set")
+def answers_set(
+    file: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
+    assignments: list[str] = typer.Argument(..., help="KEY=VALUE, one or more: max_age_months=48, "
+                                                      "age_extension=no, facilities=nursery,kitchen, "
+                                                      "legal_basis= (left blank).", show_default=False),
+    lang: str | None = AnswersLangOption,
+) -> None:
+    """Change answers in an answers file: each is checked with the others (a relation it would break is
+    refused), the file keeps its comments and order, and it is replaced atomically."""
+    from . import answer_edit, api, i18n
+
+    t = i18n.translator(_answers_language(lang, file))
+    questionnaire = api.questionnaire()
+    changes = answer_edit.set_answers(questionnaire, file, answer_edit.assignments(questionnaire, assignments),
+                                      t.lookup)
+    for line in answer_edit.describe(questionnaire, changes, t):
+        typer.echo(line)
+    typer.echo(_("wrote %(path)s", path=file))
 
 
 @app.command()
@@ -223,7 +399,7 @@ def questions(
     t = i18n.translator(lang)
     if json_schema:
         return echo_json(schema.json_schema(api.questionnaire(), t))
-    typer.echo(schema.listing(api.questionnaire(), t), nl=False)
+    say(schema.listing(api.questionnaire(), t), nl=False)
 
 
 @app.command()
@@ -240,7 +416,7 @@ def serve(
     standards as you go, download it (.docx, .md …) and the answers file. Nothing is kept on the server."""
     from .web import serve as web_serve
 
-    web_serve.run(web_serve.ServeOptions(host, port, open_browser, threads, behind_proxy), typer.echo)
+    web_serve.run(web_serve.ServeOptions(host, port, open_browser, threads, behind_proxy), say)
 
 
 clauses_app = typer.Typer(help="Browse and check the clause library: list, show, coverage, lint.",
@@ -253,8 +429,10 @@ JsonOption = typer.Option(False, "--json", help="Write JSON instead of text.")
 
 def echo_json(data) -> None:
     import json
+    import re
 
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    say(re.sub("[\x7f-\x9f]", lambda m: "\\u%04x" % ord(m.group()), text))
 
 
 @clauses_app.command("list")
@@ -274,7 +452,7 @@ def clauses_list(
     rows = browse.clause_rows(library, section, instrument)
     if as_json:
         return echo_json(rows)
-    typer.echo(browse.listing(library, rows, wording, terminal_width()))
+    say(browse.listing(library, rows, wording, terminal_width()))
 
 
 @clauses_app.command("show")
@@ -292,7 +470,7 @@ def clauses_show(
     library = api.library(clauses)
     if as_json:
         return echo_json(browse.clause_detail(library, clause_id))
-    typer.echo(browse.shown(library, clause_id, wording, terminal_width()))
+    say(browse.shown(library, clause_id, wording, terminal_width()))
 
 
 @clauses_app.command("coverage")
@@ -302,7 +480,7 @@ def clauses_coverage(clauses: Path | None = ClausesOption, as_json: bool = JsonO
 
     lib = api.library(clauses)
     data = browse.coverage(lib)
-    typer.echo(browse.format_coverage(data, lib)) if not as_json else echo_json(data)
+    say(browse.format_coverage(data, lib)) if not as_json else echo_json(data)
 
 
 @clauses_app.command("lint")
@@ -372,7 +550,7 @@ def check(
     if fmt == "json":
         echo_json(report.as_json())
     else:
-        typer.echo(report.text(markdown=fmt == "md", width=terminal_width()), nl=False)
+        say(report.text(markdown=fmt == "md", width=terminal_width()), nl=False)
     raise typer.Exit(1 if report.falls_short else 0)
 
 
@@ -385,10 +563,10 @@ def instruments(as_json: bool = JsonOption) -> None:
     if as_json:
         return echo_json(rows)
     for row in rows:
-        typer.echo(f"{row['key']:<16} {row['short']['en']} ({row['year']})")
+        say(f"{row['key']:<16} {row['short']['en']} ({row['year']})")
         for lang in ("en", "fr", "es"):
-            typer.echo(f"{'':<16} {lang}: {row['title'].get(lang, '')}")
-        typer.echo(f"{'':<16} {row['adoption']}")
+            say(f"{'':<16} {lang}: {row['title'].get(lang, '')}")
+        say(f"{'':<16} {row['adoption']}")
 
 
 @locales_app.command("extract")
@@ -397,7 +575,7 @@ def locales_extract() -> None:
     from . import catalog
 
     template = _template()
-    typer.echo(_("wrote %(path)s (%(n)s messages)", path=catalog.write_template(template), n=len(template)))
+    say(_("wrote %(path)s (%(n)s messages)", path=catalog.write_template(template), n=len(template)))
 
 
 @locales_app.command("update")
@@ -406,7 +584,7 @@ def locales_update() -> None:
     from . import catalog
 
     for path, fuzzy, untranslated in catalog.update(_template()):
-        typer.echo(_("updated %(path)s: %(fuzzy)s fuzzy, %(untranslated)s untranslated", path=path, fuzzy=fuzzy,
+        say(_("updated %(path)s: %(fuzzy)s fuzzy, %(untranslated)s untranslated", path=path, fuzzy=fuzzy,
                      untranslated=untranslated))
 
 
@@ -417,11 +595,11 @@ def locales_check(lang: str | None = typer.Argument(None, help="Only this langua
 
     problems = locale_check.check(lang)
     for problem in problems:
-        typer.echo(str(problem))
+        say(str(problem))
     if problems:
-        typer.echo(n_("%(n)s problem", "%(n)s problems", len(problems)), err=True)
+        say(n_("%(n)s problem", "%(n)s problems", len(problems)), err=True)
         raise typer.Exit(1)
-    typer.echo(_("no problems"))
+    say(_("no problems"))
 
 
 @locales_app.command("stats")
@@ -431,16 +609,16 @@ def locales_stats(as_json: bool = JsonOption) -> None:
 
     table = locale_check.stats()
     if as_json:
-        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": round(v.percent, 1)}
+        return echo_json({lang: {k: {"total": v.total, "translated": v.translated, "percent": v.percent}
                                  for k, v in rows.items()} for lang, rows in table.items()})
     for lang, rows in table.items():
         total = rows["total"]
         percent = format(total.percent, ".1f")
-        typer.echo(_("%(lang)s: %(percent)s%% translated (%(done)s/%(total)s)", lang=lang,
+        say(_("%(lang)s: %(percent)s%% translated (%(done)s/%(total)s)", lang=lang,
                      percent=percent, done=total.translated, total=total.total))
         for key, stat in rows.items():
             if key != "total":
-                typer.echo(f"  {key:<20} {stat.percent:6.1f}%  {stat.translated}/{stat.total}")
+                say(f"  {key:<20} {stat.percent:6.1f}%  {stat.translated}/{stat.total}")
 
 
 @locales_app.command("init")
@@ -449,7 +627,7 @@ def locales_init(lang: str = typer.Argument(..., help="Language code, e.g. pt or
     """Start a new language: create locales/LANG/LC_MESSAGES/messages.po from the template."""
     from . import catalog
 
-    typer.echo(_("wrote %(path)s", path=catalog.init(lang, _template, force=force)))
+    say(_("wrote %(path)s", path=catalog.init(lang, _template, force=force)))
 
 
 def _wording(lang: str):

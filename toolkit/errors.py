@@ -1,7 +1,8 @@
 """User mistakes, each able to say which file, line and field it concerns.
 
 Bad input never shows a traceback: the CLI catches DraftError, prints `str(error)` and exits with
-`error.exit_code`.
+`error.exit_code`. A message stays short whatever the input: at most ten problems are listed, then
+how many more there are, and no line runs on.
 """
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+MAX_SHOWN = 10      # problems listed in one message
+MAX_LINE = 1000     # characters of one problem's line (a message that says what to do names its file a few times)
+
+
 class DraftError(Exception):
     """A mistake the user can fix; carries one or more problems."""
 
@@ -43,11 +48,27 @@ class DraftError(Exception):
         self.title = title
         super().__init__(str(self))
 
+    def __reduce__(self):
+        """Problems and title survive the trip from a worker process (Exception keeps only the text)."""
+        return _restore, (type(self), self.problems, self.title)
+
     def __str__(self) -> str:
+        from .i18n import more
+        from .text import shorten
+
         lines = [self.title] if self.title else []
         indent = "  " if self.title else ""
-        lines += [indent + str(p) for p in self.problems]
+        lines += [indent + shorten(str(p), MAX_LINE) for p in self.problems[:MAX_SHOWN]]
+        rest = len(self.problems) - MAX_SHOWN
+        if rest > 0:
+            lines.append(indent + more(rest))
         return "\n".join(lines)
+
+
+def _restore(kind: type[DraftError], problems: list[Problem], title: str | None) -> DraftError:
+    error = kind.__new__(kind)
+    DraftError.__init__(error, problems, title)
+    return error
 
 
 class ReadError(DraftError):
@@ -76,3 +97,7 @@ class OptionError(DraftError):
 
 class OutputError(DraftError):
     """A target that exists, cannot be written, or failed mid-way."""
+
+
+class WorkerError(DraftError):
+    """Worker processes (--jobs) that could not start, or stopped before their documents were made."""

@@ -1,7 +1,10 @@
 """Languages, translations read straight from the .po files, and locale-aware formatting.
 
-A translation that would break the output (a placeholder that differs from the English, template
-tags) is refused: the English string is used instead and the refusal is reported, never executed.
+A translation that would break the output (a placeholder that differs from the English, even in its
+conversion as %(value)d for %(value)s; a lone % where the English is a format; template tags) is
+refused: the English string is used instead and the refusal is reported, never executed. A catalog
+the renderer cannot use at all (a folder that is no language Babel knows, a plural rule that divides
+by zero) is refused whole, before anything is written.
 """
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import resources
 from .errors import LocaleError, Problem
+from .text import shorten
 
 if TYPE_CHECKING:
     from . import pofile
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
 SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 _PLACEHOLDER = re.compile(r"%\(([\w.:-]+)\)[sdifr]|%[sdifr]")
+_FORMAT = re.compile(r"%%|%\([\w.:-]+\)[sdifr]|%[sdifr]")   # what may follow a % in a format string
 _TEMPLATE_TAG = re.compile(r"\{[{%#]|[}%#]\}")
 # The locale that formats dates and lists for each language; others use the language itself.
 _FORMAT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
@@ -32,6 +37,16 @@ _FORMAT_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 def placeholders(text: str) -> list[str]:
     """Named and positional python-format placeholders, in order (a literal %% is not one)."""
     return sorted(m.group(1) or m.group(0) for m in _PLACEHOLDER.finditer(text.replace("%%", "")))
+
+
+def tokens(text: str) -> list[str]:
+    """The placeholders of a format string as written, conversion included ("%(value)s"), in order."""
+    return sorted(m.group() for m in _PLACEHOLDER.finditer(text.replace("%%", "")))
+
+
+def lone_percent(text: str) -> bool:
+    """Whether a format string holds a % that starts neither %% nor a placeholder ("100%", "%(value)z")."""
+    return "%" in _FORMAT.sub("", text)
 
 
 def template_tags(text: str) -> bool:
@@ -158,8 +173,11 @@ def _translator(lang: str, root: Path) -> Translator:
     path = po_path(check_language(lang, root), root)
     _reading.add(lang)
     try:
+        problem = locale_problem(lang)
+        if problem is not None:
+            raise LocaleError(Problem(problem, path))
         entries = pofile.read(path)
-        result = Translator(lang, plural=_plural_function(entries, path))
+        result = Translator(lang, plural=plural_function(entries, path))
         for entry in entries:
             if entry.msgid == "" or entry.fuzzy or not entry.translated:
                 continue
@@ -173,15 +191,31 @@ def _translator(lang: str, root: Path) -> Translator:
     return result
 
 
+def locale_problem(lang: str) -> str | None:
+    """Why the catalog folder `lang` cannot format dates, numbers and lists, or None."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(_FORMAT_LOCALES.get(lang, lang))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return _("the catalog's folder is named %(lang)r, which is no language code Babel knows; expected a code "
+                 "such as pt or pt_BR", lang=lang)
+    return None
+
+
 def refusal(entry: pofile.Entry) -> str | None:
-    """Why a translation cannot be used safely, or None."""
-    expected = placeholders(entry.msgid)
+    """Why a translation cannot be used safely, or None: exactly the placeholders of the English, and no
+    lone % where the English is a format string (the renderer would choke on either)."""
+    expected = tokens(entry.msgid)
+    formatted = "%" in entry.msgid or "%" in (entry.msgid_plural or "")
     for index, text in entry.msgstr.items():
         source = entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
         if template_tags(text) and not template_tags(source):
-            return _("expected plain text, found template tags in msgstr: %(found)r", found=text[:60])
-        found = placeholders(text)
-        wanted = placeholders(source)
+            return _("expected plain text, found template tags in msgstr: %(found)r", found=shorten(text, 60))
+        if formatted and lone_percent(text):
+            return _("expected %%%% for a percent sign, found a lone %% in msgstr: %(found)r", found=shorten(text, 60))
+        found = tokens(text)
+        wanted = tokens(source)
         if entry.msgid_plural is not None:
             # a plural form may leave the number out ("un mois" for %(num)s month)
             if not set(found) <= set(wanted) | set(expected):
@@ -191,17 +225,44 @@ def refusal(entry: pofile.Entry) -> str | None:
     return None
 
 
-def _plural_function(entries: list[pofile.Entry], path: Path):
+# The numbers a plural rule is tried on before it is trusted: every form a rule distinguishes shows
+# below 1,000, and the large ones catch a rule that overflows.
+_PLURAL_PROBES = (*range(1001), 10**4, 10**5, 10**6, 10**9)
+
+
+def plural_function(entries: list[pofile.Entry], path: Path):
+    """The catalog's plural rule, once it has given a valid form for every number tried; LocaleError
+    otherwise (a rule such as `plural=(n/0)` would divide by zero in the middle of a build)."""
+    from . import pofile
+
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
     text = header.msgstr.get(0, "") if header else ""
     m = re.search(r"plural\s*=\s*([^;\\\n]+)", text)
     if not m:
         return lambda n: int(n != 1)
+    found = shorten(m.group(1).strip(), 80)
     try:
-        return _gettext.c2py(m.group(1).strip())
-    except (ValueError, SyntaxError):
-        raise LocaleError(Problem(_("expected a valid Plural-Forms expression, found %(found)r", found=m.group(1)),
+        rule = _gettext.c2py(m.group(1).strip())
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
+        raise LocaleError(Problem(_("expected a valid Plural-Forms expression, found %(found)r", found=found),
                                   path, header.line)) from None
+    count = pofile.plural_count(entries)
+    if count is None and "nplurals" in text:
+        raise LocaleError(Problem(_("expected nplurals=N in the Plural-Forms header, N a number of at most four "
+                                    "digits"), path, header.line))
+    for n in _PLURAL_PROBES:
+        try:
+            index = rule(n)
+        except Exception as e:  # ZeroDivisionError, OverflowError: whatever the rule's arithmetic raises
+            raise LocaleError(Problem(_("expected a Plural-Forms expression that gives a form for every number, "
+                                        "found %(found)r, which fails for n = %(n)s (%(why)s)", found=found, n=n,
+                                        why=shorten(str(e), 60)), path, header.line)) from None
+        if count is not None and not 0 <= index < count:
+            raise LocaleError(Problem(_("expected a Plural-Forms expression that gives a form from 0 to %(last)s "
+                                        "(nplurals=%(count)s), found %(found)r, which gives %(index)s for n = %(n)s",
+                                        last=count - 1, count=count, found=found, index=index, n=n), path,
+                                      header.line))
+    return rule
 
 
 # A context variable, not a global: each request of `draft serve` has its own language, and the
@@ -232,12 +293,41 @@ def _interface() -> Translator:
         return _ENGLISH
 
 
+def interface() -> Translator:
+    """The translator of the interface language (for data strings of the questionnaire shown in prompts)."""
+    return _interface()
+
+
 def _(message: str, **values: object) -> str:
     """Translate a message to the interface language; `%(name)s` slots are filled from `values`."""
     text = _interface().gettext(message)
-    return text % values if values else text
+    if not values:
+        return text
+    try:
+        return text % values
+    except (TypeError, ValueError, KeyError):  # a catalog edited since it was checked: never fail a message
+        return message % values
 
 
 def n_(singular: str, plural: str, n: int, **values: object) -> str:
-    text = _interface().ngettext(singular, plural, n)
-    return text % dict(values, n=n)
+    translated = _interface().ngettext(singular, plural, n)
+    try:
+        return translated % dict(values, n=n)
+    except (TypeError, ValueError, KeyError):  # a catalog edited since it was checked
+        return (singular if n == 1 else plural) % dict(values, n=n)
+
+
+def p_(context: str, message: str, **values: object) -> str:
+    """`_` for a short word that needs its context to be translated right (a command typed at a prompt)."""
+    text = _interface().pgettext(context, message)
+    return text % values if values else text
+
+
+def more(n: int) -> str:
+    """The end of a list cut short: "… and 99,990 more"."""
+    return n_("… and %(count)s more", "… and %(count)s more", n, count=number(n))
+
+
+def number(n: int) -> str:
+    """A number as the interface language writes it (99,990 / 99 990)."""
+    return _interface().number(n)

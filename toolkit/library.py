@@ -17,12 +17,12 @@ from typing import Any
 from . import expressions, resources, yamlfile
 from .errors import DraftError, LibraryError, Problem
 from .i18n import _, placeholders
-from .questionnaire import Questionnaire
-from .text import squash
+from .questionnaire import Questionnaire, describe
+from .text import shorten, squash
 
 _ID = re.compile(r"^[a-z0-9-]+\.[a-z0-9-]+$")
 _SECTION = re.compile(r"^[a-z0-9-]+$")
-_PINPOINT = re.compile(r"^(\d+)((?:\([0-9a-z]+\))*)(?:\s*-\s*(\d+)?((?:\([0-9a-z]+\))*))?$")
+_PINPOINT = re.compile(r"^(\d{1,6})((?:\([0-9a-z]+\))*)(?:\s*-\s*(\d{1,6})?((?:\([0-9a-z]+\))*))?$")
 _BAD_PERCENT = re.compile(r"%(?!\([\w.:-]+\)s)")   # once every %% (a literal percent sign) is taken out
 REFERENCE = "article"   # %(article:ID)s in a clause text: the number of the article of clause ID
 CATALOGUE = "instruments.yaml"
@@ -44,15 +44,15 @@ class Instrument:
         if self.headings:
             if pinpoint not in self.headings:
                 return _("expected a heading of %(key)s (%(allowed)s), found %(found)r", key=self.key,
-                         allowed=", ".join(self.headings), found=pinpoint)
+                         allowed=", ".join(self.headings), found=shorten(pinpoint, 40))
             return None
         m = _PINPOINT.match(pinpoint)
         if not m:
-            return _("expected a pinpoint such as 52(2) or 26-28, found %(found)r", found=pinpoint)
+            return _("expected a pinpoint such as 52(2) or 26-28, found %(found)r", found=shorten(pinpoint, 40))
         numbers = [int(m.group(1))] + ([int(m.group(3))] if m.group(3) else [])
         if any(not 1 <= n <= (self.max or 10**6) for n in numbers):
             return _("expected a number from 1 to %(max)s (a %(kind)s of %(key)s), found %(found)r", max=self.max,
-                     kind=self.unit, key=self.key, found=pinpoint)
+                     kind=self.unit, key=self.key, found=shorten(pinpoint, 40))
         return None
 
 
@@ -187,6 +187,35 @@ def _text(value: Any) -> str:
     return squash(value) if value is not None else ""
 
 
+def _list(raw: dict, name: str, where: tuple, problems: list[Problem], kind: type | tuple = str) -> list:
+    """The field `name` of a clause as a list of `kind` values (nothing when absent); a number where a list
+    belongs, or a list of the wrong values, is a problem naming the field."""
+    value = raw.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(Problem(_("expected %(field)s to be a list, found %(found)s", field=name,
+                                  found=describe(value)), *where))
+        return []
+    right = [v for v in value if isinstance(v, kind) and not isinstance(v, bool)]
+    if len(right) < len(value):
+        wrong = next(v for v in value if not isinstance(v, kind) or isinstance(v, bool))
+        expected = _("whole numbers") if kind is int else _("texts")
+        problems.append(Problem(_("expected %(field)s to list %(kind)s, found %(found)s", field=name, kind=expected,
+                                  found=describe(wrong)), *where))
+    return right
+
+
+def _scalar(raw: dict, name: str, where: tuple, problems: list[Problem]) -> str | None:
+    """A text field of a clause (a title, a note, a condition): text, or a number or yes/no written plainly."""
+    value = raw.get(name)
+    if value is None or isinstance(value, (str, int, float)):
+        return value if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    problems.append(Problem(_("expected %(field)s to be text, found %(found)s", field=name, found=describe(value)),
+                            *where))
+    return None
+
+
 def load_instruments(path: Path) -> dict[str, Instrument]:
     data = yamlfile.load(path, _("an instruments catalogue"))
     problems, result = [], {}
@@ -209,25 +238,27 @@ def _paragraph(raw: Any, where: tuple[Path, int | None], problems: list[Problem]
     line = getattr(raw, "line", None) or where[1]
     if isinstance(raw, str):
         return Paragraph(_text(raw), line=line)
-    if isinstance(raw, dict) and "text" in raw:
+    if isinstance(raw, dict) and isinstance(raw.get("text"), str):
+        at = (where[0], line, cid)
         unknown = set(raw) - {"text", "when", "items"}
         if unknown:
-            problems.append(Problem(_("unknown paragraph fields %(fields)s", fields=", ".join(sorted(unknown))),
-                                    where[0], line, cid))
+            problems.append(Problem(_("unknown paragraph fields %(fields)s", fields=", ".join(sorted(unknown))), *at))
+        kept = _list(raw, "items", at, problems, (str, dict))
+        listed = raw.get("items") if isinstance(raw.get("items"), list) else []
         items = []
-        raw_items = raw.get("items") or []
-        for index, item in enumerate(raw_items):
-            item_line = getattr(item, "line", None) or yamlfile.item_line(raw_items, index) or line
+        for index, item in enumerate(listed):
+            if not any(item is k for k in kept):
+                continue
+            item_line = getattr(item, "line", None) or yamlfile.item_line(listed, index) or line
             if isinstance(item, str):
                 items.append(Item(_text(item), line=item_line))
-            elif isinstance(item, dict) and "text" in item:
-                items.append(Item(_text(item["text"]), None if item.get("when") is None else str(item["when"]),
+            elif isinstance(item.get("text"), str):
+                items.append(Item(_text(item["text"]), _scalar(item, "when", (where[0], item_line, cid), problems),
                                   item_line))
             else:
                 problems.append(Problem(_("expected an item: text, or a mapping with text and when"), where[0],
                                         item_line, cid))
-        return Paragraph(_text(raw["text"]), None if raw.get("when") is None else str(raw["when"]), tuple(items),
-                         line)
+        return Paragraph(_text(raw["text"]), _scalar(raw, "when", at, problems), tuple(items), line)
     problems.append(Problem(_("expected a paragraph: text, or a mapping with text, when and items"), where[0],
                             line, cid))
     return None
@@ -237,14 +268,14 @@ _CLAUSE_FIELDS = {"id", "title", "text", "sources", "note", "when", "params", "t
                   "excludes", "overrides"}
 
 
-def _sources(raw: Any, key: str, path: Path, problems: list[Problem], cid: str) -> tuple[Source, ...]:
+def _sources(raw: Any, key: str, where: tuple, problems: list[Problem]) -> tuple[Source, ...]:
     """`sources` or `departs_from`: "<instrument key> <pinpoint>" each."""
     found = []
-    for src in raw.get(key) or []:
-        parts = str(src).split(None, 1)
+    for src in _list(raw, key, where, problems):
+        parts = src.split(None, 1)
         if len(parts) != 2:
-            problems.append(Problem(_("expected a source such as 'bangkok 52(2)', found %(found)r", found=src), path,
-                                    yamlfile.line_of(raw, key), cid))
+            problems.append(Problem(_("expected a source such as 'bangkok 52(2)', found %(found)r", found=src),
+                                    where[0], yamlfile.line_of(raw, key), where[2]))
             continue
         found.append(Source(parts[0], parts[1].strip()))
     return tuple(found)
@@ -270,12 +301,13 @@ def _clause(raw: Any, section: str, path: Path, problems: list[Problem]) -> Clau
         problems.append(Problem(_("expected an id such as admission.application, found %(found)r", found=cid),
                                 path, line))
         return None
+    where = (path, line, cid)
     for missing in ("title", "text", "sources"):
         if not raw.get(missing):
-            problems.append(Problem(_("expected the field %(field)s", field=missing), path, line, cid))
+            problems.append(Problem(_("expected the field %(field)s", field=missing), *where))
     unknown = set(raw) - _CLAUSE_FIELDS
     if unknown:
-        problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), path, line, cid))
+        problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), *where))
     text = raw.get("text") or []
     text_line = yamlfile.line_of(raw, "text") or line
     listed = text if isinstance(text, list) else [text]
@@ -287,20 +319,27 @@ def _clause(raw: Any, section: str, path: Path, problems: list[Problem]) -> Clau
                                   "%(found)r", found=variant_of), path, yamlfile.line_of(raw, "variant_of"), cid))
         variant_of = None
     return Clause(
-        id=cid, section=section, title=_text(raw.get("title")), text=tuple(p for p in paragraphs if p),
-        sources=_sources(raw, "sources", path, problems, cid), note=_text(raw.get("note")),
-        when=None if raw.get("when") is None else str(raw["when"]),
-        params=tuple(str(p) for p in raw.get("params") or []),
-        topics=tuple(int(t) for t in raw.get("topics") or [] if str(t).isdigit()), file=path, line=line,
-        variant_of=variant_of, departs_from=_sources(raw, "departs_from", path, problems, cid),
+        id=cid, section=section, title=_text(_scalar(raw, "title", where, problems)),
+        text=tuple(p for p in paragraphs if p), sources=_sources(raw, "sources", where, problems),
+        note=_text(_scalar(raw, "note", where, problems)), when=_scalar(raw, "when", where, problems),
+        params=tuple(_list(raw, "params", where, problems)), topics=tuple(_list(raw, "topics", where, problems, int)),
+        file=path, line=line,
+        variant_of=variant_of, departs_from=_sources(raw, "departs_from", where, problems),
         excludes=_ids(raw, "excludes", path, problems, cid), overrides=_ids(raw, "overrides", path, problems, cid),
         sources_line=yamlfile.line_of(raw, "sources") or line,
     )
 
 
+MAX_FILES = 1000   # clause files in one folder: the model library has about twenty
+
+
 def _read_sections(directory: Path, problems: list[Problem]) -> list[Section]:
     sections = []
-    for path in sorted(directory.glob("*.yaml")):
+    paths = sorted(directory.glob("*.yaml"))
+    if len(paths) > MAX_FILES:
+        raise LibraryError(Problem(_("expected at most %(max)s clause files in the folder, found %(n)s",
+                                     max=MAX_FILES, n=len(paths)), directory, field="--clauses"))
+    for path in paths:
         if path.name in (CATALOGUE, COVERAGE):
             continue
         try:
@@ -311,15 +350,16 @@ def _read_sections(directory: Path, problems: list[Problem]) -> list[Section]:
         if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
             problems.append(Problem(_("expected a mapping with section, order, title and clauses"), path))
             continue
-        key = str(data.get("section", ""))
-        if not _SECTION.match(key):
+        key = data.get("section", "")
+        if not isinstance(key, str) or not _SECTION.match(key):
             problems.append(Problem(_("expected a section key such as admission, found %(found)r", found=key), path,
                                     yamlfile.line_of(data, "section")))
             continue
         clauses = [c for c in (_clause(raw, key, path, problems) for raw in data["clauses"]) if c]
         order = data.get("order")
-        sections.append(Section(key, order if isinstance(order, int) else -1, _text(data.get("title")),
-                                tuple(clauses), path))
+        title = _scalar(data, "title", (path, yamlfile.line_of(data, "title")), problems)
+        sections.append(Section(key, order if isinstance(order, int) and not isinstance(order, bool) else -1,
+                                _text(title), tuple(clauses), path))
     return sections
 
 

@@ -1,7 +1,9 @@
 """A strict reader of gettext .po files that names the line of every mistake.
 
-Babel's reader forgives unterminated strings and stray lines; a translator deserves to be told.
-The build reads .po files with this directly, so an edit shows at the next build with no compile step.
+Babel's reader forgives unterminated strings, stray lines and a second msgstr that silently replaces
+the first; a translator deserves to be told. Every string is held to the rule for every text that
+enters the toolkit (no control character, even written as an escape such as \\a). The build reads
+.po files with this directly, so an edit shows at the next build with no compile step.
 """
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import inputs
 from .errors import LocaleError, Problem
 from .i18n import _
+from .text import forbidden, shorten
 
-_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(.*)$')
+MAX_BYTES = 16 * 1024 * 1024   # the French catalog of the whole toolkit is 0.6 MB
+
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d{1,4})\])?)\s+(.*)$')
 _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
@@ -62,14 +68,26 @@ def parse(text: str, path: Path) -> list[Entry]:
     flags: set[str] = set()
     target: tuple[str, int | None] | None = None
     seen_msgstr = False
+    msgstr_lines: dict[int, int] = {}                # the line of each msgstr of the current entry
+    first_lines: dict[tuple[str | None, str], int] = {}  # (msgctxt, msgid) → the line of its entry
 
     def finish():
         nonlocal cur, seen_msgstr
         if cur is not None:
             if not seen_msgstr:
                 raise LocaleError(Problem(_("expected a msgstr after this msgid"), path, cur.line))
+            for value in (cur.msgctxt or "", cur.msgid, cur.msgid_plural or "", *cur.msgstr.values()):
+                bad = forbidden(value)
+                if bad is not None:
+                    raise LocaleError(Problem(bad[1], path, cur.line))
+            key = (cur.msgctxt, cur.msgid)
+            if key in first_lines:
+                raise LocaleError(Problem(_("expected one entry for this msgid, found a second (the first is at "
+                                            "line %(line)s)", line=first_lines[key]), path, cur.line))
+            first_lines[key] = cur.line
             entries.append(cur)
         cur, seen_msgstr = None, False
+        msgstr_lines.clear()
 
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
@@ -89,7 +107,7 @@ def parse(text: str, path: Path) -> list[Entry]:
         m = _KEYWORD.match(line)
         if not m:
             raise LocaleError(Problem(_("expected msgctxt, msgid, msgid_plural or msgstr, found %(found)r",
-                                        found=line[:40]), path, number))
+                                        found=shorten(line, 40)), path, number))
         keyword, index, value = m.group(1), m.group(2), _unquote(m.group(3), path, number)
         starts = keyword == "msgctxt" or (keyword == "msgid" and (cur is None or seen_msgstr or target[0] != "msgctxt"))
         if starts:
@@ -109,7 +127,11 @@ def parse(text: str, path: Path) -> list[Entry]:
                 what = "msgstr[0], msgstr[1] …" if cur.msgid_plural is not None else "msgstr"
                 raise LocaleError(Problem(_("expected %(what)s for this msgid, found %(keyword)s", what=what,
                                             keyword=keyword), path, number))
-            cur.msgstr[n] = value
+            if n in msgstr_lines:
+                raise LocaleError(Problem(_("expected one %(keyword)s for this msgid, found a second (the first is "
+                                            "at line %(line)s)", keyword=keyword, line=msgstr_lines[n]), path,
+                                          number))
+            cur.msgstr[n], msgstr_lines[n] = value, number
             target, seen_msgstr = ("msgstr", n), True
     finish()
     return entries
@@ -123,17 +145,22 @@ def _append(entry: Entry, target: tuple[str, int | None], value: str) -> None:
         setattr(entry, name, (getattr(entry, name) or "") + value)
 
 
-def read(path: Path) -> list[Entry]:
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a catalog, read the bounded way every input file is."""
+    return inputs.read_bytes(path, _("a translation file (.po)"), MAX_BYTES, LocaleError)
+
+
+def decode(data: bytes, path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise LocaleError(Problem(_("cannot read the translation file: %(why)s", why=e.strerror), path)) from None
-    try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise LocaleError(Problem(_("expected UTF-8 text (charset=UTF-8), found other bytes"), path, line)) from None
-    entries = parse(text.lstrip("\ufeff"), path)
+
+
+def read(path: Path, data: bytes | None = None) -> list[Entry]:
+    """The entries of a catalog (of `data`, when its bytes were already read), its header checked."""
+    entries = parse(decode(read_bytes(path) if data is None else data, path), path)
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
     if header is not None:
         charset = re.search(r"charset=([\w-]+)", header.msgstr.get(0, ""))
@@ -145,5 +172,5 @@ def read(path: Path) -> list[Entry]:
 
 def plural_count(entries: list[Entry]) -> int | None:
     header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
-    m = re.search(r"nplurals\s*=\s*(\d+)", header.msgstr.get(0, "")) if header else None
+    m = re.search(r"nplurals\s*=\s*(\d{1,4})\b", header.msgstr.get(0, "")) if header else None
     return int(m.group(1)) if m else None

@@ -1,35 +1,36 @@
-"""`draft new`: the questionnaire asked one question at a time, and the answers file it writes.
+"""`draft new`: the questionnaire put to an official, and the answers file it writes.
 
-Everything shown comes from the questionnaire definition — the question, its help citing the
-standard, its choices, its default (the answer that best meets the standards) and its condition —
-in the interface language. Every answer goes through `Question.coerce`, the check an answers file
-gets, so whatever the prompt accepts `draft build` accepts. Nothing answered is lost: an
-interruption saves the answers so far in a file that `draft new --from FILE` resumes.
+The essential questions come first; then the official takes the proposed answers for the others,
+reviews them group by group, or answers them one by one; every answer is shown for review before the
+file is written. What to ask and accept is toolkit.interview's (shared with a web form); the terminal
+side is toolkit.terminal. Nothing answered is lost: an interruption saves the answers so far in a file
+that records the language and says the exact command to go on.
 """
 from __future__ import annotations
 
-import re
+import os
 import shlex
-import shutil
+import stat
 import sys
-import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import answers as answers_mod, i18n, yamlfile
-from .errors import DraftError, OutputError, Problem
-from .i18n import _
+from . import answers as answers_mod, i18n, inputs, interview, signals, yamlfile
+from .errors import DraftError, OptionError, OutputError, Problem
+from .i18n import _, p_
+from .inputs import kind
+from .interview import State
 from .output import write_atomic
-from .questionnaire import MISSING, Question, Questionnaire, Walk
+from .questionnaire import Questionnaire
+from .terminal import Console, TerminalInterview
 
 DEFAULT_OUTPUT = Path("answers.yaml")
 # First line of a file saved before the end. A marker for `--from`, so it is not translated.
 INCOMPLETE = "# draft new: incomplete answers"
-YES = frozenset({"y", "yes", "o", "oui", "s", "si", "sí", "true"})
-NO = frozenset({"n", "no", "non", "false"})
 EXIT_INTERRUPTED = 130
 EXIT_END_OF_INPUT = 2
+
 
 class Stopped(DraftError):
     """The questionnaire ended before its last question; the message says where the answers are."""
@@ -48,11 +49,21 @@ class Request:
     defaults: bool = False               # take every default without asking
     force: bool = False
     interactive: bool = True             # someone is there to answer
+    ask: tuple[str, ...] = ()            # --ask: only these questions (and what they change)
+    build: bool = True                   # the directive is built once the answers are written
+    resume: tuple[str, ...] = ()         # the options to repeat in the command that goes on
+    versions: tuple[str, ...] = ()       # further languages a free-text answer is also asked in
 
     @property
     def target(self) -> Path:
         """The answers file: as named, else the --from file (to resume it), else answers.yaml."""
         return self.output or self.prefill or DEFAULT_OUTPUT
+
+    def resolved(self) -> Request:
+        """`draft new FILE` on a file that an interrupted `draft new` saved goes on with it."""
+        if self.prefill is None and not self.force and self.target.is_file() and is_incomplete(self.target):
+            return replace(self, prefill=self.target)
+        return self
 
     def check(self) -> Path:
         """The answers file, once sure the questions can be asked and the answers written."""
@@ -60,82 +71,155 @@ class Request:
             raise DraftError(_("there is no terminal to ask the questions on. Use --defaults to take every "
                                "default, --from ANSWERS to complete an answers file, or --interactive to read "
                                "the answers from standard input."))
+        if self.ask and self.prefill is None:
+            raise OptionError(Problem(_("expected --from FILE: --ask changes answers of an existing file"),
+                                      field="--ask"))
+        if self.ask and is_incomplete(self.prefill):
+            raise OptionError(Problem(_("holds incomplete answers; go on with them first: draft new --from "
+                                        "%(file)s", file=shlex.quote(str(self.prefill))), self.prefill, field="--ask"))
+        if self.ask and not self.interactive:
+            raise OptionError(Problem(_("there is no terminal to ask the questions on; use --interactive to read "
+                                        "the answers from standard input"), field="--ask"))
         return check_target(self)
 
 
-class Console:
-    """The terminal: text out, typed lines in; Ctrl-C and end of input pass through as exceptions."""
-
-    def __init__(self, echo: bool = False):
-        self.echo = echo  # piped answers are not shown by a terminal: echo them so the transcript reads
-
-    def say(self, text: str = "") -> None:
-        print(text, flush=True)
-
-    def ask(self, prompt: str) -> str:
-        line = input(prompt)
-        if self.echo:
-            self.say(line)
-        return line
-
-    @property
-    def width(self) -> int:
-        return max(40, min(shutil.get_terminal_size((80, 24)).columns, 100))
-
-
 def new(request: Request, questionnaire: Questionnaire, console: Console | None = None) -> Path:
-    """Ask what the answers do not say yet, write the answers file, and return its path."""
+    """Ask what the answers do not say yet, show them for review, write the answers file; return its path."""
     t = i18n.translator(i18n.ui_language())
     questionnaire = questionnaire.in_language(t)
     target = request.check()
     given = prefill(questionnaire, request.prefill)
-    progress = Walk.blank(questionnaire)
-    ask = None
-    if request.interactive:
-        console = console or Console(echo=not sys.stdin.isatty())
-        console.say(_("Answer each question and press Enter. Enter alone takes the proposed answer, shown in "
-                      "[brackets]. Ctrl-C stops and keeps your answers."))
-        interviewer = Interviewer(questionnaire, console, t)
-
-        def ask(question: Question, error: str | None, values: dict) -> Any:
-            line = yamlfile.line_of(given, question.key)
-            return interviewer(question, error and Problem(error, request.prefill, line, question.key), values)
+    _check_asked(questionnaire, request.ask, given)
+    state = State.of(questionnaire, given)
+    if request.defaults or not request.interactive or request.ask:
+        state = interview.take_proposals(questionnaire, state)  # with --ask: the answers as a build reads them
+    base, session = state, None
     try:
-        questionnaire.walk(given, take_defaults=request.defaults or not request.interactive, ask=ask, into=progress)
-    except (KeyboardInterrupt, EOFError) as e:
+        if request.interactive:
+            console = console or Console(echo=not sys.stdin.isatty(), line_editing=sys.stdin.isatty())
+            session = TerminalInterview(questionnaire, console, t, state, _noting(given, request.prefill),
+                                        versions=request.versions)
+            state = _converse(session, request, console)
+    except (KeyboardInterrupt, EOFError, signals.Terminated) as e:
         if console:
             console.say()  # the cursor is still on the prompt's line
-        raise stop(target, questionnaire, given, progress, t, *_why_stopped(e)) from None
-    unanswered = progress.unanswered
-    if progress.invalid:  # the file's own mistakes are to be fixed there: list them all, with what is missing
-        answers_mod.fail(answers_mod.invalid_answers(progress, given, request.prefill)
-                         + [answers_mod.missing_answer(q, request.prefill) for q in unanswered], request.prefill)
-    if unanswered:
+        why, code = _why_stopped(e)
+        if request.ask:  # a complete file with its comments: changed whole, or not at all
+            raise Stopped(_("%(why)s %(file)s is unchanged.", why=why, file=target), code) from None
+        raise stop(target, questionnaire, session.state if session else state, t, request, why, code) from None
+    steps = interview.pending(questionnaire, state)
+    invalid = [step for step in steps if step.problem]
+    if invalid:  # the file's own mistakes are to be fixed there: list them all, with what is missing
+        walk = questionnaire.walk(state.answers, take_defaults=False)
+        answers_mod.fail(answers_mod.invalid_answers(walk, given, request.prefill)
+                         + [answers_mod.missing_answer(s.question, request.prefill) for s in steps if not s.problem],
+                         request.prefill)
+    if steps:
         why = _("%(n)s questions have no default and no answer: %(keys)s. Add them to the file, or answer them "
-                "in a terminal.", n=len(unanswered), keys=", ".join(q.key for q in unanswered))
-        raise stop(target, questionnaire, given, progress, t, why, EXIT_END_OF_INPUT)
-    save(target, questionnaire, progress.decided, t, complete=True)
+                "in a terminal.", n=len(steps), keys=", ".join(s.question.key for s in steps))
+        raise stop(target, questionnaire, state, t, request, why, EXIT_END_OF_INPUT)
+    if request.ask and request.prefill is not None and target.resolve() == request.prefill.resolve():
+        _rewrite(target, questionnaire, base, state, request.ask, t)
+    else:
+        save(target, questionnaire, state, t, complete=True)
     return target
+
+
+def _rewrite(target: Path, questionnaire: Questionnaire, base: State, state: State, asked: tuple[str, ...],
+             t: i18n.Translator) -> None:
+    """After --ask, change in the file only the answers asked and those that changed, keeping its comments
+    and everything else, as `draft answers set` does."""
+    from . import answer_edit
+
+    before = questionnaire.walk(base.answers, take_defaults=False).decided
+    after = questionnaire.walk(state.answers, take_defaults=False).decided
+    changes = {key: value for key, value in after.items() if key in asked or key not in before or before[key] != value}
+    answer_edit.set_answers(questionnaire, target, changes, t.lookup)
+
+
+def _converse(session: TerminalInterview, request: Request, console: Console) -> State:
+    """The questions, in the order the request calls for, then the review."""
+    commands = {"back": p_("command", "back"), "help": "?"}
+    console.say(_("Answer each question and press Enter. Enter alone takes the proposed answer, shown in "
+                  "[brackets]. Type < or %(back)s to go back one question, %(help)s to see the help again. Ctrl-C "
+                  "stops and keeps your answers.", **commands))
+    if request.prefill is not None and not request.ask:
+        if request.prefill.resolve() == request.target.resolve():
+            console.say(_("Going on with the answers saved in %(file)s.", file=request.prefill))
+        else:
+            console.say(_("Starting from the answers in %(file)s.", file=request.prefill))
+    if request.ask:
+        questionnaire = session.questionnaire
+        asked = [questionnaire.by_key[key] for key in request.ask]
+        first = interview.revisit(questionnaire, session.state, asked[0].key)
+        changed = session.walk(asked, step=first, furthest=asked[-1].key)
+        changed |= session.resolve()
+        session.review_all(changed | set(request.ask), building=request.build)
+    elif request.defaults:
+        session.resolve()
+    else:
+        session.essentials_then_choice()
+        session.resolve()
+        session.review_all(building=request.build)
+    return session.state
+
+
+def _noting(given: dict, path: Path | None):
+    """How the problem of a step reads: an answer of the --from file names the file and its line."""
+    def note(step: interview.Step) -> str | None:
+        key = step.question.key
+        if step.problem and path is not None and key in given:
+            return str(Problem(step.problem, path, yamlfile.line_of(given, key), key))
+        return step.problem
+    return note
+
+
+def _check_asked(questionnaire: Questionnaire, keys: tuple[str, ...], given: dict) -> None:
+    """--ask names questions of the questionnaire that apply to these answers."""
+    problems = []
+    walk = questionnaire.walk({k: v for k, v in given.items() if not str(k).startswith("_")})
+    for key in keys:
+        question = questionnaire.by_key.get(key)
+        if question is None:
+            problems.append(Problem(answers_mod.unknown_key(questionnaire, key), field=f"--ask {key}"))
+        elif key in walk.skipped:
+            problems.append(Problem(_("does not apply to these answers: it is asked only when %(condition)s",
+                                      condition=question.when), field=f"--ask {key}"))
+    if problems:
+        raise OptionError(problems, _("The options are not valid:"))
 
 
 def _why_stopped(error: BaseException) -> tuple[str, int]:
     if isinstance(error, KeyboardInterrupt):
         return _("Interrupted."), EXIT_INTERRUPTED
+    if isinstance(error, signals.Terminated):
+        return _("Stopped by %(signal)s.", signal=error.name), error.exit_code
     return _("The input ended before the last question."), EXIT_END_OF_INPUT
 
 
 def check_target(request: Request) -> Path:
     """Refuse, before the first question, an answers file that cannot or may not be written."""
     target = request.target
-    if target.is_dir():
-        raise OutputError(Problem(_("expected a file name, found a folder"), target))
+    try:
+        mode = os.lstat(target).st_mode
+    except OSError:
+        mode = stat.S_IFREG   # nothing there yet
+    if stat.S_ISLNK(mode) and target.is_dir():
+        mode = stat.S_IFDIR
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):  # a folder, a device, a pipe: never replaced
+        raise OutputError(Problem(_("expected a file name, found %(kind)s", kind=kind(mode)), target))
     resuming = request.prefill is not None and target.resolve() == request.prefill.resolve()
-    if target.exists() and not request.force and not (resuming and is_incomplete(target)):
+    if target.exists() and not request.force and not (resuming and (is_incomplete(target) or request.ask)):
+        file = shlex.quote(str(target))
         if resuming:
-            raise OutputError(Problem(_("already exists; name a new answers file (draft new NEW.yaml --from "
-                                        "%(file)s), or use --force to update this one", file=target), target))
-        raise OutputError(Problem(_("already exists; use --force to replace it, or name another answers file"),
-                                  target))
+            raise OutputError(Problem(_("already holds complete answers. To change some of them: draft new --from "
+                                        "%(file)s --ask KEY, or draft answers set %(file)s KEY=VALUE; to go through "
+                                        "them all again and rewrite this file, add --force; to keep it, name a new "
+                                        "file: draft new NEW.yaml --from %(file)s", file=file), target))
+        raise OutputError(Problem(_("already exists. To build the directive from it: draft build %(file)s; to "
+                                    "change answers in it: draft new --from %(file)s --ask KEY, or draft answers "
+                                    "set %(file)s KEY=VALUE; to replace it, add --force, or name another answers "
+                                    "file", file=file), target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -146,10 +230,10 @@ def check_target(request: Request) -> Path:
 def is_incomplete(path: Path) -> bool:
     """Whether `draft new` saved this file before the end (so resuming may update it in place)."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return handle.readline().rstrip("\n") == INCOMPLETE
-    except OSError:
+        head = inputs.read_bytes(path, _("an answers file"), yamlfile.MAX_BYTES)
+    except DraftError:
         return False
+    return head.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace") == INCOMPLETE
 
 
 def prefill(questionnaire: Questionnaire, path: Path | None) -> dict[str, Any]:
@@ -157,150 +241,47 @@ def prefill(questionnaire: Questionnaire, path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     data = answers_mod.check_mapping(yamlfile.load(path, _("an answers file")), path)
-    if answers_mod.unknown_keys(questionnaire, data, path):
+    if answers_mod.unknown_keys(questionnaire, data, path) or answers_mod.metadata_problems(questionnaire, data, path):
         answers_mod.validate(questionnaire, data, path)  # raises, listing every problem of the file at once
     return data
 
 
-class Interviewer:
-    """Asks one question on the console, in the interface language, until the answer is valid."""
-
-    def __init__(self, questionnaire: Questionnaire, console: Console, t: i18n.Translator):
-        self.console, self.t = console, t
-        self.position = {key: n for n, key in enumerate(questionnaire.keys(), 1)}
-        self.group_of = {q.key: group for group in questionnaire.groups for q in group.questions}
-        self.group = None
-
-    def __call__(self, question: Question, note: Problem | None = None, answers: dict | None = None) -> Any:
-        self.show(question)
-        if note is not None:
-            self.console.say("  " + _("The answers file has an answer that is not valid: %(problem)s", problem=note))
-        while True:
-            typed = self.console.ask(prompt_line(question) + ": ")
-            try:
-                return answer(question, typed, answers or {})
-            except ValueError as e:
-                self.console.say("  " + _("Not valid: %(why)s. Please answer again.", why=e))
-
-    def show(self, question: Question) -> None:
-        say, t, width = self.console.say, self.t, self.console.width
-        group = self.group_of[question.key]
-        if group is not self.group:
-            self.group = group
-            say()
-            say(f"== {group.heading(t)} ==")
-        say()
-        number = f"({self.position[question.key]}/{len(self.position)}) "
-        say(textwrap.fill(question.text(t), width, initial_indent=number, subsequent_indent="  "))
-        if question.help:
-            say(textwrap.fill(question.help_text(t), width, initial_indent="  ", subsequent_indent="  "))
-        for n, choice in enumerate(question.choices, 1):
-            say(textwrap.fill(question.label(choice, t), width, initial_indent=f"  {n:>2}. ",
-                              subsequent_indent="      "))
-        for mark in question.allow:  # typed as written in an answers file
-            say(textwrap.fill(question.mark(mark, t), width, initial_indent=f"  {mark}: ", subsequent_indent="      "))
+def recorded_language(path: Path | None) -> str | None:
+    """The language an answers file was answered in, if it says and the toolkit has it: `--from` goes on
+    in that language unless --lang says otherwise."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = yamlfile.load(path, _("an answers file"))
+    except DraftError:
+        return None  # the file's problems are reported when it is read for its answers
+    language = data.get(answers_mod.LANGUAGE) if isinstance(data, dict) else None
+    return language if isinstance(language, str) and i18n.unknown_language(language) is None else None
 
 
-def prompt_line(question: Question) -> str:
-    """What to type, and the proposed answer in brackets."""
-    hint = _hint(question)
-    if question.default is not MISSING:
-        return f"{hint} [{shown(question, question.default)}]"
-    if question.optional:
-        return hint + " " + _("(optional: Enter leaves it empty)")
-    return hint
-
-
-def _hint(question: Question) -> str:
-    kind, low, high = question.type, question.min, question.max
-    if kind == "int" and question.unit:
-        return _("A number from %(min)s to %(max)s, or with its unit (such as 3 years, 45 days)", min=low, max=high)
-    if kind == "int":
-        if low is not None and high is not None:
-            return _("A number from %(min)s to %(max)s", min=low, max=high)
-        if low is not None:
-            return _("A number of at least %(min)s", min=low)
-        return _("A number up to %(max)s", max=high) if high is not None else _("A whole number")
-    return {"bool": _("Yes or no"), "date": _("A date, YYYY-MM-DD"), "choice": _("The number of your choice"),
-            "multi": _("The numbers of your choices, separated by commas (0 for none)")}.get(kind, _("Answer"))
-
-
-def shown(question: Question, value: Any) -> str:
-    """An answer as it would be typed at the prompt."""
-    if question.type == "bool":
-        return _("yes") if value else _("no")
-    if question.type in ("choice", "multi"):
-        values = value if question.type == "multi" else [value]
-        numbers = [str(n) for n, c in enumerate(question.choices, 1) if c.value in values]
-        return ",".join(numbers) or "0"
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def answer(question: Question, typed: str, answers: dict | None = None) -> Any:
-    """The typed text as a valid answer; ValueError says what was expected and what was found."""
-    typed = typed.strip()
-    if not typed:
-        if question.default is not MISSING:
-            return question.default
-        if question.optional:
-            return None
-        raise ValueError(_("this question needs an answer"))
-    if typed in question.allow:
-        return typed
-    return question.accept(_PARSE.get(question.type, lambda q, s: s)(question, typed), answers or {})
-
-
-def _number(question: Question, typed: str) -> Any:
-    return int(typed) if re.fullmatch(r"[+-]?\d+", typed) else typed
-
-
-def _yes_no(question: Question, typed: str) -> Any:
-    word = typed.casefold()
-    if word in YES | {_("yes").casefold()}:
-        return True
-    if word in NO | {_("no").casefold()}:
-        return False
-    raise ValueError(_("expected %(yes)s or %(no)s, found %(found)r", yes=_("yes"), no=_("no"), found=typed))
-
-
-def _pick(question: Question, token: str) -> str:
-    """A choice by its number in the menu (or by its value, as in an answers file)."""
-    if token.isdigit() and 1 <= int(token) <= len(question.choices):
-        return question.choices[int(token) - 1].value
-    if question.choice(token) is not None:
-        return token
-    raise ValueError(_("expected a number from 1 to %(n)s, found %(found)r", n=len(question.choices), found=token))
-
-
-def _picks(question: Question, typed: str) -> list[str]:
-    tokens = [token for token in re.split(r"[,;\s]+", typed) if token]
-    return [] if tokens == ["0"] else [_pick(question, token) for token in tokens]
-
-
-_PARSE = {"int": _number, "bool": _yes_no, "choice": _pick, "multi": _picks}
-
-
-def save(target: Path, questionnaire: Questionnaire, values: dict[str, Any], t: i18n.Translator,
-         complete: bool) -> None:
-    """Write the answers file atomically; an incomplete one starts with the marker and how to resume."""
-    text = answers_mod.dump(questionnaire, values, t.lookup)
+def save(target: Path, questionnaire: Questionnaire, state: State, t: i18n.Translator, complete: bool,
+         resume: tuple[str, ...] = ()) -> None:
+    """Write the answers file atomically, with its language and the answers taken by default; an
+    incomplete one starts with the marker and the command that goes on."""
+    values, defaulted = interview.recorded(questionnaire, state)
+    text = answers_mod.dump(questionnaire, values, t.lookup, language=t.lang, defaulted=defaulted)
     if not complete:
         text = "\n".join([INCOMPLETE, "# " + _("Not every question is answered yet. To go on, run: %(command)s",
-                                               command=resume_command(target)), text])
+                                               command=resume_command(target, resume)), text])
     write_atomic(target, text.encode("utf-8"))
 
 
-def stop(target: Path, questionnaire: Questionnaire, given: dict[str, Any], progress: Walk,
-         t: i18n.Translator, why: str, exit_code: int) -> Stopped:
+def stop(target: Path, questionnaire: Questionnaire, state: State, t: i18n.Translator, request: Request,
+         why: str, exit_code: int) -> Stopped:
     """Save what is known — the answers given so far and the pre-filled ones not reached — and say how to go on."""
-    values = {**answers_mod.as_data(given), **progress.decided}
-    if all(value is None for value in values.values()):
+    values, _defaulted = interview.recorded(questionnaire, state)
+    if not values:
         return Stopped(_("%(why)s Nothing was answered, so nothing was saved.", why=why), exit_code)
-    save(target, questionnaire, values, t, complete=False)
+    save(target, questionnaire, state, t, complete=False, resume=request.resume)
     return Stopped(_("%(why)s The answers so far are saved in %(file)s. To go on, run: %(command)s",
-                     why=why, file=target, command=resume_command(target)), exit_code)
+                     why=why, file=target, command=resume_command(target, request.resume)), exit_code)
 
 
-def resume_command(target: Path) -> str:
-    return f"draft new --from {shlex.quote(str(target))}"
+def resume_command(target: Path, options: tuple[str, ...] = ()) -> str:
+    """The command that goes on with a saved file, with the options to repeat (its languages first)."""
+    return shlex.join(["draft", "new", "--from", str(target), *options])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from . import i18n, resources
+from . import i18n, inputs, resources
 
 DISTRIBUTION = "children-in-prison-directive-toolkit"
 _LIBRARY_FILES = {"clauses": (".yaml",), "templates": (".j2",), "locales": (".po",)}
@@ -40,5 +40,5 @@ def library_version(clauses: Path | None = None, locales: Path | None = None) ->
         files = sorted(p for p in Path(root).rglob("*") if p.is_file() and p.suffix in _LIBRARY_FILES[kind])
         for path in files:
             digest.update(f"{kind}/{path.relative_to(root).as_posix()}".encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            digest.update(inputs.fingerprint(path) + b"\0")
     return digest.hexdigest()[:16]

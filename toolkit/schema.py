@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from . import i18n
+from .answers import DEFAULTS, LANGUAGE
 from .i18n import _
 from .localized import LANGUAGE_CODE
 from .quantity import UNIT_OF, plain
@@ -33,9 +34,20 @@ def json_schema(questionnaire: Questionnaire, t: i18n.Translator) -> dict[str, A
         "description": _("Write one answer per question key; `draft questions` lists them. Keys left out "
                          "take their default."),
         "type": "object",
-        "properties": {question.key: _property(question, t) for question in questionnaire},
+        "properties": {**_metadata(questionnaire),
+                       **{question.key: _property(question, t) for question in questionnaire}},
         "required": [q.key for q in questionnaire if q.required and q.when is None],
         "additionalProperties": False,
+    }
+
+
+def _metadata(questionnaire: Questionnaire) -> dict[str, Any]:
+    """The keys about the file that `draft new` writes: the language, the answers taken by default."""
+    return {
+        LANGUAGE: {"title": _("The language the questions were answered in"), "type": "string",
+                   "pattern": LANGUAGE_CODE.pattern},
+        DEFAULTS: {"title": _("The answers taken as proposed without being reviewed"), "type": "array",
+                   "items": {"enum": questionnaire.keys()}},
     }
 
 
@@ -72,9 +84,14 @@ def _description(question: Question, t: i18n.Translator) -> str:
     parts = [question.help_text(t)]
     if question.choices:
         parts.append("\n".join(f"{c.value}: {question.label(c, t)}" for c in question.choices))
+    parts += [_relation(kind, key) + "." for kind, key in question.relations()]
     if question.when:
         parts.append(_("Asked only when %(condition)s.", condition=question.when))
     return "\n\n".join(part for part in parts if part)
+
+
+def _relation(kind: str, key: str) -> str:
+    return _("more than %(key)s", key=key) if kind == "above" else _("at most %(key)s", key=key)
 
 
 def _text(question: Question) -> dict[str, Any]:
@@ -152,6 +169,11 @@ def _facts(question: Question) -> list[str]:
         facts.append(_("default: %(value)s", value=json.dumps(as_json(question.default), ensure_ascii=False)))
     else:
         facts.append(_("optional") if question.optional else _("required"))
+    if question.default_from:
+        facts.append(_("proposed: %(computation)s", computation=question.default_from))
+    facts += [_relation(kind, key) for kind, key in question.relations()]
+    if question.essential:
+        facts.append(_("essential"))
     if question.when:
         facts.append(_("asked when %(condition)s", condition=question.when))
     if question.allow:

@@ -13,7 +13,7 @@ from .i18n import SOURCE_LANGUAGE, Translator
 from .library import Clause, Instrument
 from .localized import CatalogText, Localized
 from .quantity import Quantity
-from .questionnaire import Questionnaire
+from .questionnaire import QUANTITIES, Questionnaire
 
 # How a pinpoint reads, singular and plural (a range), for each unit of the catalogue.
 PINPOINT_UNITS = {
@@ -22,17 +22,6 @@ PINPOINT_UNITS = {
     "principle": ("principle %(n)s", "principles %(n)s"),
     "paragraph": ("para. %(n)s", "paras %(n)s"),
 }
-# How a number with a unit reads in a clause.
-QUANTITIES = {
-    "months": ("%(num)s month", "%(num)s months"),
-    "weeks": ("%(num)s week", "%(num)s weeks"),
-    "days": ("%(num)s day", "%(num)s days"),
-    "years": ("%(num)s year", "%(num)s years"),
-    "hours": ("%(num)s hour", "%(num)s hours"),
-    "working_days": ("%(num)s working day", "%(num)s working days"),
-}
-
-
 @dataclass
 class Wording:
     t: Translator
@@ -86,6 +75,10 @@ class Wording:
     # -- titles
     def title(self, clause: Clause) -> str:
         return self.t.lookup(f"{clause.id}:title", clause.title)
+
+    def note(self, clause: Clause) -> str:
+        """The clause's drafting note in this language (empty when it has none)."""
+        return self.t.lookup(f"{clause.id}:note", clause.note) if clause.note else ""
 
     def section_title(self, key: str, title: str) -> str:
         return self.t.lookup(f"section:{key}", title)

@@ -120,7 +120,7 @@ class _Composer:
                     departed = wording.provisions(clause.departs_from, directive.library.instruments)
                     paragraphs.append(Paragraph(len(paragraphs) + 1, self.fill(
                         t.gettext("This article departs from %(provisions)s."), {"provisions": Text(departed)})))
-                note = self.words(clause.note) if options.notes else ()
+                note = self.words(wording.note(clause)) if options.notes else ()
                 articles.append(Article(article.id, article.number, literal(title), tuple(paragraphs), note))
                 sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),
                                          {"number": Ref(article.id, str(article.number)), "title": Text(title),

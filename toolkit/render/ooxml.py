@@ -126,19 +126,36 @@ def _copy_list(source, target, num_id: int) -> int | None:
     return _add_abstract_num(target.part.numbering_part.element, deepcopy(abstract))
 
 
+_STYLE, _STYLE_ID, _NAME, _VAL = qn("w:style"), qn("w:styleId"), qn("w:name"), qn("w:val")
+
+
 def _name_of(style) -> str | None:
-    """A style's name in lower case (Word writes "heading 1", python-docx shows "Heading 1")."""
-    name = style.find(qn("w:name"))
-    return None if name is None else name.get(qn("w:val")).lower()
+    """A style's name in lower case (Word writes "heading 1", python-docx shows "Heading 1", LibreOffice
+    "Footer"); None for a style without one."""
+    name = style.find(_NAME)
+    value = None if name is None else name.get(_VAL)
+    return value.lower() if value else None
 
 
 def _styles_by(document, attribute: str) -> dict[str, object]:
-    """The document's styles by lower-case name or by id."""
-    found = {}
-    for style in document.styles.element.findall(qn("w:style")):
-        value = _name_of(style) if attribute == "name" else style.get(qn("w:styleId"))
-        if value is not None:
-            found[value] = style
+    """The document's styles by lower-case name, by id, or ("any") by lower-case name and else by
+    lower-case id: a letterhead's style may carry Word's name in any case, or only Word's id. One pass
+    of lxml's own over the styles part: a letterhead may hold thousands of styles."""
+    element = document.styles.element
+    found: dict[str, object] = {}
+    if attribute in ("id", "any"):
+        for style in element.iterfind(_STYLE):
+            style_id = style.get(_STYLE_ID)
+            if style_id:
+                found.setdefault(style_id.lower() if attribute == "any" else style_id, style)
+        if attribute == "id":
+            return found
+    names: dict[str, object] = {}
+    for name in element.iterfind(f"{_STYLE}/{_NAME}"):
+        value = name.get(_VAL)
+        if value:
+            names.setdefault(value.lower(), name.getparent())
+    found.update(names)
     return found
 
 
@@ -162,11 +179,14 @@ def relink_style_lists(source, target) -> None:
             num_id.set(qn("w:val"), str(new_id))
 
 
-def copy_style(source, target, name: str) -> None:
-    """Copy a style from `source` into `target` with the styles it is based on, linked to or followed by,
-    and the list it numbers with. A style the target already has (by name, whatever its id: a German
-    Word calls Normal "Standard") is reused, never duplicated."""
-    source_ids, target_names = _styles_by(source, "id"), _styles_by(target, "name")
+def copy_styles(source, target, names: list[str]) -> None:
+    """Copy styles from `source` into `target` with the styles they are based on, linked to or followed by,
+    and the lists they number with. A style the target already has (by name, whatever its id: a German
+    Word calls Normal "Standard"; or by id) is reused, never duplicated. Each document's styles are
+    indexed once, however many there are (a letterhead may hold thousands)."""
+    source_ids, source_names, target_names = _styles_by(source, "id"), _styles_by(source, "name"), \
+        _styles_by(target, "name")
+    target_ids = {key.lower(): style for key, style in _styles_by(target, "id").items()}
     mapping: dict[str, str] = {}
 
     def bring(style_id: str) -> str | None:
@@ -176,6 +196,8 @@ def copy_style(source, target, name: str) -> None:
         if style is None:
             return None
         existing = target_names.get(_name_of(style))
+        if existing is None:
+            existing = target_ids.get(style_id.lower())
         if existing is not None:
             mapping[style_id] = existing.get(qn("w:styleId"))
             return mapping[style_id]
@@ -194,21 +216,23 @@ def copy_style(source, target, name: str) -> None:
             new_num = _copy_list(source, target, int(num_id.get(qn("w:val"))))
             num_id.set(qn("w:val"), str(new_num or 0))
         target.styles.element.append(copy)
-        target_names[_name_of(copy)] = copy
+        target_names[_name_of(copy)] = target_ids[style_id.lower()] = copy
         return style_id
 
-    style = _styles_by(source, "name").get(name.lower())
-    if style is not None:
-        bring(style.get(qn("w:styleId")))
+    for name in names:
+        style = source_names.get(name.lower())
+        if style is not None:
+            bring(style.get(_STYLE_ID))
 
 
 def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, based_on: str | None = None) -> None:
     """Add a built-in style neither the template nor the default has (Word recognises it by its name).
 
     `based_on` is a style name, resolved to whatever id the document gives it."""
-    if name.lower() in _styles_by(document, "name"):
+    known = _styles_by(document, "any")
+    if name.lower() in known or style_id.lower() in known:
         return
-    parent = _styles_by(document, "name").get((based_on or "").lower())
+    parent = known.get((based_on or "").lower())
     base = f'<w:basedOn w:val="{parent.get(qn("w:styleId"))}"/>' if parent is not None else ""
     document.styles.element.append(parse_xml(
         f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{base}'
@@ -216,8 +240,25 @@ def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, b
 
 
 def style_ids(document) -> dict[str, str]:
-    """Every style id by lower-case style name, read in one pass over the styles part."""
-    return {name: style.get(qn("w:styleId")) for name, style in _styles_by(document, "name").items()}
+    """Every style id by lower-case style name, and by its own id in lower case where no style has that
+    name, read in one pass over the styles part."""
+    return {key: style.get(qn("w:styleId")) for key, style in _styles_by(document, "any").items()
+            if style.get(qn("w:styleId"))}
+
+
+# python-docx refuses a core property (title, subject, author …) of more than 255 characters, as Word's
+# dialogs do; the answers may hold up to 2,000.
+MAX_PROPERTY = 255
+
+
+def property_text(value: str) -> str:
+    """A document property at most MAX_PROPERTY characters long: cut at a word where one is near the
+    limit, an ellipsis marking the cut."""
+    if len(value) <= MAX_PROPERTY:
+        return value
+    cut = value[: MAX_PROPERTY - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_PROPERTY - 40 else cut).rstrip() + "…"
 
 
 FOOTNOTES_XML = (

@@ -22,9 +22,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
 
-from ..errors import OptionError, Problem
-from ..i18n import _
-from . import ooxml
+from . import letterhead, ooxml
 from .compose import PAGE, PAGES, Labels
 from .tree import Article, Citation, Content, Document, Emphasis, Inline, Meta, Ref, Text, plain
 
@@ -54,18 +52,10 @@ def _default():
 
 
 def _reference(path: Path):
-    """The user's letterhead with its body, comments and thumbnail removed; styles, page setup (the
-    body's sectPr), header and footer stay. A numbering part is added if it has none."""
-    try:
-        document = docx.Document(str(path))
-    except Exception as e:
-        why = type(e).__name__
-        raise OptionError(Problem(_("expected a Word (.docx) file, found something else (%(why)s)", why=why),
-                                  path, field="--reference-docx")) from None
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
+    """The user's letterhead, read bounded and cleaned (render/letterhead: its body emptied, what reaches
+    outside or runs removed), with its comments and thumbnail removed; styles, page setup (the body's
+    sectPr), header and footer stay. A numbering part is added if it has none."""
+    document = docx.Document(io.BytesIO(letterhead.load(path).data))
     ooxml.drop_relationships(document.part, ooxml.STYLES_WITH_EFFECTS, *ooxml.COMMENT_PARTS)
     ooxml.drop_relationships(document.part.package, RT.THUMBNAIL)
     try:
@@ -98,11 +88,12 @@ def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag:
     """The base document with every style, the language and the settings a directive needs, saved once
     per letterhead `version` (only a cache key) and language: reading the template and copying styles
     into it would otherwise cost more than writing the directive's body."""
-    document = _base(reference)
-    _ensure_styles(document, reference is not None)
-    ooxml.set_language(document, lang_tag)
-    ooxml.update_fields_on_open(document)
-    ooxml.forget_template_state(document)
+    with letterhead.guard(reference):
+        document = _base(reference)
+        _ensure_styles(document, reference is not None)
+        ooxml.set_language(document, lang_tag)
+        ooxml.update_fields_on_open(document)
+        ooxml.forget_template_state(document)
     out = io.BytesIO()
     document.save(out)
     del document
@@ -123,8 +114,7 @@ def _ensure_styles(document, reference: bool) -> None:
     if reference:
         default = _default()
         ooxml.relink_style_lists(default, document)
-        for name in _STYLES_NEEDED:
-            ooxml.copy_style(default, document, name)
+        ooxml.copy_styles(default, document, _STYLES_NEEDED)
     ooxml.ensure_style(document, "FootnoteText", "footnote text", "paragraph",
                        '<w:uiPriority w:val="99"/><w:unhideWhenUsed/>'
                        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
@@ -271,7 +261,7 @@ class _Writer:
         ooxml.end_field(paragraph)
 
 
-def _story(part, style: str, keep: bool):
+def _story(part, style_id: str, keep: bool):
     """The first paragraph of a header or footer, emptied and styled for writing into; None when the
     reference document's own content is to be kept."""
     if keep and ooxml.has_content(part._element):
@@ -280,7 +270,7 @@ def _story(part, style: str, keep: bool):
         paragraph._p.getparent().remove(paragraph._p)
     paragraph = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
     paragraph.text = ""
-    paragraph.style = style
+    paragraph._p.style = style_id
     return paragraph
 
 
@@ -292,10 +282,11 @@ def _header_footer(document, meta: Meta, labels: Labels, options: WordOptions) -
     """Short title in the header, "Page X of Y" in the footer; a letterhead's own header or footer stays."""
     section = document.sections[0]
     keep = options.reference is not None
-    header = _story(section.header, "header", keep)
+    ids = ooxml.style_ids(document)  # by name or id, in any case: LibreOffice calls the footer style "Footer"
+    header = _story(section.header, ids["header"], keep)
     if header is not None:
         header.add_run(header_text(meta))
-    footer = _story(section.footer, "footer", keep)
+    footer = _story(section.footer, ids["footer"], keep)
     if footer is None:
         return
     for piece in labels.page:
@@ -314,13 +305,13 @@ def _properties(document, meta: Meta, options: WordOptions, custom: dict[str, st
     for child in list(element):
         element.remove(child)
     when = datetime.fromisoformat(meta.date)
-    props.title = meta.title
-    props.subject = meta.subtitle
-    props.author = meta.author
-    props.last_modified_by = meta.author
+    props.title = ooxml.property_text(meta.title)
+    props.subject = ooxml.property_text(meta.subtitle)
+    props.author = ooxml.property_text(meta.author)
+    props.last_modified_by = ooxml.property_text(meta.author)
     props.language = _LANG_TAGS.get(options.lang, options.lang)
     if meta.reference:
-        props.identifier = meta.reference
+        props.identifier = ooxml.property_text(meta.reference)
     props.revision = 1
     props.created = when
     props.modified = when

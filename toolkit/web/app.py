@@ -18,7 +18,7 @@ from typing import Any
 from flask import Flask, Response, abort, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .. import answers as answers_mod, api, i18n, prompt, yamlfile
+from .. import answers as answers_mod, api, i18n, interview, prompt, yamlfile
 from ..errors import DraftError
 from ..i18n import _
 from ..questionnaire import MISSING
@@ -148,7 +148,8 @@ def create_app(secret: bytes | None = None) -> Flask:
                 answers_mod.fail(problems, name)
         except DraftError as error:
             return _page(site, here, current, upload_error=error, status=400)
-        raw = {key: form.encode(api.questionnaire().by_key[key], value) for key, value in data.items()}
+        raw = {key: form.encode(api.questionnaire().by_key[key], value) for key, value in data.items()
+               if key not in answers_mod.METADATA}   # the keys about the file: its language, its defaults
         state = form.decide(site.questionnaires[g.lang], raw)
         failure = None
         try:
@@ -278,12 +279,14 @@ def _answers_file(state: form.State) -> str:
     the answers so far, marked as `draft new` marks a file saved before the end (an answer to correct
     as typed), so that nothing typed is lost and the file resumes here or with `draft new --from`."""
     t = i18n.translator(g.lang)
+    questionnaire = state.questionnaire
+    taken = {key for key in interview.proposed(questionnaire, state.values) if not questionnaire.by_key[key].essential}
     if state.complete:
-        return answers_mod.dump(state.questionnaire, state.values, t.lookup)
-    typed = {key: form.typed(state.questionnaire.by_key[key], state.raw[key]) for key in state.invalid}
-    text = answers_mod.dump(state.questionnaire, {**state.values, **typed}, t.lookup)
+        return answers_mod.dump(questionnaire, state.values, t.lookup, language=g.lang, defaulted=taken)
+    typed = {key: form.typed(questionnaire.by_key[key], state.raw[key]) for key in state.invalid}
+    text = answers_mod.dump(questionnaire, {**state.values, **typed}, t.lookup, language=g.lang, defaulted=taken)
     note = _("Not every question is answered yet. To go on, run: %(command)s",
-             command=prompt.resume_command(Path("answers.yaml")))
+             command=prompt.resume_command(Path("answers.yaml"), ("--lang", g.lang)))
     return "\n".join([prompt.INCOMPLETE, "# " + note, text])
 
 

@@ -1,15 +1,16 @@
 """The path through the questionnaire in the browser: the essentials first, then the other questions
 group by group, then the review of every answer, numbered, by group.
 
-The one place of `draft serve` that decides which questions are essential and what the review lists;
-when the interview module of `draft new` exists, these two functions defer to it.
+Which questions are essential, the order they come in, how an answer reads in the review and which
+answers are the proposed ones are toolkit.interview's, as in `draft new`; this module makes pages of them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from ..questionnaire import MISSING, Group, Question, Questionnaire
+from .. import interview
+from ..questionnaire import Group, Question, Questionnaire
 from ..wording import Wording
 
 ESSENTIALS = "essentials"
@@ -29,9 +30,9 @@ class Page:
 
 
 def essentials(questionnaire: Questionnaire) -> tuple[Question, ...]:
-    """The questions asked first: those the definition marks essential, and those with no proposed
-    answer (the directive cannot be written without them), in questionnaire order."""
-    return tuple(q for q in questionnaire if q.essential or q.required)
+    """The questions asked first: those the definition marks essential (the interview's first questions),
+    and any with no proposed answer (the directive cannot be written without them)."""
+    return tuple(q for q in interview.plan(questionnaire) if q.essential or q.required)
 
 
 def pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
@@ -57,8 +58,11 @@ class Entry:
 
 def review(questionnaire: Questionnaire, values: dict[str, Any], applies: dict[str, bool],
            errors: dict[str, str], wording: Wording) -> list[tuple[Group, list[Entry]]]:
-    """Every question that applies, numbered in order, by group, with its answer or what is wrong."""
+    """Every question that applies, numbered in order, by group, with its answer or what is wrong; an
+    answer is marked proposed when it holds the proposed answer (the default, or the one computed from
+    the earlier answers)."""
     listing, number = [], 0
+    taken = interview.proposed(questionnaire, values)
     for group in questionnaire.groups:
         entries = []
         for question in group.questions:
@@ -68,7 +72,7 @@ def review(questionnaire: Questionnaire, values: dict[str, Any], applies: dict[s
             value = values.get(question.key)
             error = errors.get(question.key)
             shown = None if error else _shown(question, value, wording)
-            proposed = error is None and question.default is not MISSING and value == question.default
+            proposed = error is None and question.key in taken
             entries.append(Entry(number, question, shown, proposed, error))
         if entries:
             listing.append((group, entries))
@@ -78,4 +82,4 @@ def review(questionnaire: Questionnaire, values: dict[str, Any], applies: dict[s
 def _shown(question: Question, value: Any, wording: Wording) -> str:
     if value is None or value == []:
         return "—"
-    return wording.value(question.key, value)
+    return interview.words(wording, question, value)

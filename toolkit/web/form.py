@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .. import expressions, i18n
+from .. import i18n
 from ..answers import Answers
 from ..i18n import _
 from ..localized import Localized
@@ -144,10 +144,8 @@ def decide(questionnaire: Questionnaire, raw: dict[str, Raw]) -> State:
     """Walk the questionnaire over the answers of a form. A field left blank is no answer: the
     question then needs one, unless it is optional."""
     walk = questionnaire.walk(_given(questionnaire, raw))
-    applies, seen = {}, dict.fromkeys(questionnaire.by_key)
-    for question in questionnaire:  # as the walk decided: each condition over the answers before it
-        applies[question.key] = expressions.holds(question.when, seen)
-        seen[question.key] = walk.values[question.key]
+    # as the walk decided: a question that reads an answer still to correct waits for it
+    applies = {question.key: walk.applies(question.key) for question in questionnaire}
     invalid = {q.key: why for q, why in walk.invalid}
     missing = {q.key: _("this question needs an answer") for q in walk.unanswered}
     for key, text in raw.items():
