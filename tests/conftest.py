@@ -1,6 +1,7 @@
 """Shared helpers: the repository's paths, a CLI runner, and small files written on demand."""
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def template():
     """The translators' template extracted from the sources, once per test run."""
     from toolkit import api, catalog
 
-    return catalog.extract(api.questionnaire(), api.library(), api.standards())
+    return catalog.extract(api.questionnaire(), api.library(), api.standards(), api.forms())
 
 
 MINIMAL = """\
@@ -68,6 +69,49 @@ def write(tmp_path):
         return path
 
     return make
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_the_test_run(tmp_path_factory):
+    """The user's cache folder (where the LibreOffice profile is kept between builds) is one of the run's."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
+
+
+SOFFICE_ENV = "DRAFT_SOFFICE"
+_SOFFICE = os.environ.get(SOFFICE_ENV)   # the LibreOffice the suite was told to use, if any
+
+
+@pytest.fixture(scope="session", autouse=True)
+def without_libreoffice_by_default():
+    """Builds leave the page numbers of their contents to Word, as without LibreOffice — those of the
+    session's and modules' fixtures too — unless a test is marked `office`: the suite stays fast, and
+    the tests that lay pages out share one soffice a module."""
+    os.environ[SOFFICE_ENV] = ""
+    yield
+    if _SOFFICE is None:
+        del os.environ[SOFFICE_ENV]
+    else:
+        os.environ[SOFFICE_ENV] = _SOFFICE
+
+
+def with_libreoffice(patch: pytest.MonkeyPatch) -> None:
+    """Let builds use LibreOffice as the machine has it, or as DRAFT_SOFFICE named it for the suite."""
+    if _SOFFICE is None:
+        patch.delenv(SOFFICE_ENV, raising=False)
+    else:
+        patch.setenv(SOFFICE_ENV, _SOFFICE)
+
+
+@pytest.fixture(autouse=True)
+def libreoffice_where_marked(request, monkeypatch):
+    if request.node.get_closest_marker("office") is not None:
+        with_libreoffice(monkeypatch)
 
 
 @pytest.fixture(autouse=True)
@@ -136,7 +180,7 @@ def answer_texts(path: Path, lang: str) -> list[str]:
 
 def reader_prose(text: str, path: Path, lang: str) -> str:
     """The words of a French or Spanish build that come from the toolkit: without the Markdown's front
-    matter, ids, link targets and escapes, the answers a drafter typed, the names of answers files,
+    matter, ids, table rules, link targets and escapes, the answers a drafter typed, the names of answers files,
     questions and commands it cites, and the official titles of the instruments; apostrophes and spaces
     made plain."""
     import re
@@ -146,6 +190,7 @@ def reader_prose(text: str, path: Path, lang: str) -> str:
     if text.startswith("---\n"):
         text = text.split("\n---\n", 1)[1]
     text = re.sub(r"\{[^{}\n]*\}", "", text)
+    text = re.sub(r"^[|: -]*---[|: -]*$", "", text, flags=re.M)   # the rule under a table's header
     text = re.sub(r"\]\(#[^)]*\)|\[\^\d+\]:?", "]", text).replace("\\", "")
     text = text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
     names = [*answer_texts(path, lang), *(title for inst in api.library().instruments.values()

@@ -17,7 +17,7 @@ from test_tree import VARIANTS, citations, tree_of
 from toolkit import answers as answers_mod, api
 from toolkit.api import BuildOptions
 from toolkit.render import akn
-from toolkit.render.tree import Document, Part, Text, plain
+from toolkit.render.tree import Bullets, Document, Fields, Part, Table, Text, plain
 
 A = {"a": akn.NS}
 CASES = [(path, lang, name) for path in EXAMPLES for lang in ("en", "fr", "es") for name in VARIANTS]
@@ -80,13 +80,24 @@ def test_every_example_validates_and_carries_the_tree(path, lang, name):
     assert all(re.fullmatch(r"[A-Za-z]+(_[a-z0-9]+)?(__[A-Za-z]+_[a-z0-9]+)*", eid) for eid in ids), ids[:5]
     hrefs = [r.get("href") for r in root.iter(f"{{{akn.NS}}}ref", f"{{{akn.NS}}}noteRef")]
     assert all(href[1:] in ids for href in hrefs)
-    # the signature as the conclusions, the annexes as attachments
-    assert act.find("a:conclusions/a:p/a:signature", A).xpath("string()") == plain(tree.signature)
+    # the enacting formula as the preamble, its recitals as citations
+    preamble = act.find("a:preamble", A)
+    assert preamble.find("a:p", A).xpath("string()") == plain(tree.preamble.office)
+    assert [c.xpath("string()") for c in preamble.findall("a:citations/a:citation/a:p", A)] == \
+        [plain(r) for r in tree.preamble.recitals]
+    assert preamble.find("a:formula/a:p", A).xpath("string()") == plain(tree.preamble.enacting)
+    # the signature block as the conclusions, the annexes as attachments
+    signature = tree.signature
+    assert act.find("a:conclusions/a:p", A).xpath("string()") == plain(signature.done)
+    assert [s.xpath("string()") for s in act.findall("a:conclusions/a:p/a:signature", A)] == \
+        [plain(line) for line in (signature.name, signature.office) if line]
     attachments = act.findall("a:attachments/a:attachment/a:doc", A)
     assert [d.find("a:preface/a:p/a:docTitle", A).xpath("string()") for d in attachments] == \
         [plain(annex.title) for annex in tree.annexes]
     assert [len(d.findall("a:mainBody/a:blockList/a:item", A)) for d in attachments] == \
-        [len(annex.entries) for annex in tree.annexes]
+        [sum(len(b.entries) for b in annex.blocks if isinstance(b, Bullets)) for annex in tree.annexes]
+    assert [len(d.findall("a:mainBody/a:table", A)) for d in attachments] == \
+        [sum(isinstance(b, Fields | Table) for b in annex.blocks) for annex in tree.annexes]
     # what built it
     build = act.find("a:meta/a:proprietary/{urn:children-in-prison-directive-toolkit:provenance}build", A)
     assert (build.get("toolkitVersion"), build.get("libraryVersion")) == (tree.meta.toolkit_version,

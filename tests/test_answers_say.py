@@ -37,6 +37,7 @@ ENABLE = {
     # a name that the directive defines only where that authority has a role
     "regional_director_title": {"separation_decision_by": "regional_director"},
     "prosecutor_name": {"notify_on_death": ["prosecutor"]},
+    "other_instruments": {"sections_elsewhere": ["staff"]},
 }
 
 # What a value must say (`says`) and must never say (`never`), phrases of the English directive.

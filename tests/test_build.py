@@ -10,6 +10,8 @@ from markdown_it import MarkdownIt
 
 from toolkit import api
 from toolkit.api import BuildOptions
+from toolkit.render import md
+from toolkit.render.tree import Citation
 
 SECTIONS = ["Purpose and principles", "Definitions", "Authority and scope", "Admission",
             "Age limit and duration of stay", "Accommodation and facilities", "Health of the child", "Separation",
@@ -40,9 +42,13 @@ def test_markdown_is_a_complete_directive(built, example):
         assert section in headings, section
     articles = re.findall(r"^### (\d+)\. ", text, flags=re.M)
     assert [int(n) for n in articles] == list(range(1, len(articles) + 1))
-    # one footnote per article, each citing at least one instrument
+    # one footnote per article that implements a standard, each citing at least one instrument; the
+    # formalities of the final provisions (entry into force, repeal) cite none
+    tree = md.read(text)
+    formal = [a.id for a in tree.articles() if not any(isinstance(n, Citation) for n in a.paragraphs[0].content)]
+    assert {"final.entry-into-force", "final.repeal"} <= set(formal) and all(f.startswith("final.") for f in formal)
     notes = re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.M)
-    assert len(notes) == len(articles)
+    assert len(notes) == len(articles) - len(formal)
     assert all(re.search(r"(rule|art\.|arts |principle|para\.|paras |IV|III)", body) for _, body in notes)
     assert "{{" not in text.replace("\\{", "")
 
@@ -96,11 +102,15 @@ def test_existing_output_is_not_replaced_without_force(invoke, write, tmp_path):
 
 @pytest.mark.parametrize("args, expected", [
     (["--lang", "xx"], "expected a language from en"),
-    (["--format", "pdf"], "expected a format from md, docx, html, akn, found 'pdf'"),
+    (["--format", "odt"], "expected a format from md, docx, html, akn, pdf, found 'odt'"),
     (["--citations", "sidenotes"], "expected one of footnotes, annex, none"),
-    (["--format", "md", "--reference-docx", "x.docx"], "--reference-docx applies to Word output"),
+    (["--format", "md", "--reference-docx", "x.docx"], "--reference-docx applies to Word and PDF output"),
     (["--lang", "klingon"], "--lang: expected a language from en"),
-    (["--format", "md,pdf"], "--format: expected a format from md, docx, html, akn, found 'pdf'"),
+    (["--format", "md,odt"], "--format: expected a format from md, docx, html, akn, pdf, found 'odt'"),
+    (["--format", "pdf"], "--format: a PDF is made by LibreOffice, but DRAFT_SOFFICE is empty"),
+    (["--omit", "staff,admission"], "--omit: expected sections from alternatives, pregnancy, staff, monitoring, "
+                                    "found 'admission'"),
+    (["--annex-only", "nowhere"], "--annex-only: expected an annex of this directive (application, assessment"),
     (["--jobs", "0"], "--jobs: expected a number of jobs from 1 to 256, found 0"),
     (["--clauses", "nowhere"], "expected a folder of clause files"),
 ])
@@ -127,3 +137,26 @@ def test_user_text_is_data(write, tmp_path):
     assert "{{ 7*7 }} {% raw %} *bold* # 1. &lt;w:p&gt; &amp; _x_" in rendered
     document = docx.Document(str(tmp_path / "h.en.docx"))
     assert any(hostile in p.text for p in document.paragraphs)
+
+
+def test_without_soffice_pdf_names_the_packages(tmp_path, monkeypatch, invoke):
+    monkeypatch.setenv("DRAFT_SOFFICE", str(tmp_path / "no-such-soffice"))
+    answers = tmp_path / "r.yaml"
+    answers.write_text(MINIMAL, encoding="utf-8")
+    result = invoke("build", answers, "--format", "docx,pdf", "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "apt-get install libreoffice-writer-nogui python3-uno" in result.stderr
+    assert f"DRAFT_SOFFICE names no program: {tmp_path / 'no-such-soffice'}" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_docx_alone_without_soffice_says_once_that_word_fills_the_page_numbers(tmp_path, monkeypatch, invoke):
+    monkeypatch.setenv("DRAFT_SOFFICE", str(tmp_path / "no-such-soffice"))
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = invoke("build", tmp_path / "a.yaml", tmp_path / "b.yaml", "--format", "docx", "--out", tmp_path / "out")
+    assert result.exit_code == 0
+    assert result.stderr.count("Word fills them in when the file is opened") == 1
+    document = docx.Document(str(tmp_path / "out" / "a.en.docx"))
+    assert document.settings.element.find(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}updateFields") is not None

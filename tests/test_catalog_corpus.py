@@ -113,7 +113,7 @@ def test_translator_text_never_becomes_structure(invoke, write, tmp_path, monkey
     assert not any("Injected" in h or "Forged" in h for h in headings)
     texts = "".join(c.content for t in tokens if t.type == "inline" for c in t.children or []
                     if c.type == "text").replace("\xa0", " ")  # French typography puts no-break spaces in
-    assert "Signé : Director General of Prisons, Ruritania Prison Service ## Injected part 1. forged" in texts
+    assert "Fait le 22 novembre 2026 ## Injected part 1. forged" in texts
     assert "# Forged title." in texts
     assert reads_back(markdown)
     document = docx.Document(str(out / "r.fr.docx"))

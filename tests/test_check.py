@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import ROOT
@@ -109,11 +110,19 @@ def test_json_is_stable(invoke, write):
     assert data["summary"]["crc"]["falls_short"] >= 1
 
 
-def test_markdown_report(invoke, write):
+def test_markdown_report_is_the_document_for_the_ministry(invoke, write):
+    from toolkit.render import md
+    from toolkit.render.tree import REPORT, Table, plain
+
     result = invoke("check", variant(write, "bad", {"contact_ban_sanction": True}), "--format", "md")
     assert result.exit_code == 1
-    assert result.stdout.startswith("# How the answers measure")
-    assert "- **falls short** — Bangkok Rules, rule 23" in result.stdout
+    tree = md.read(result.stdout)
+    assert tree.meta.kind == REPORT and plain(tree.title).startswith("How the answers measure")
+    findings = next(block for block in tree.annexes[0].blocks if isinstance(block, Table))
+    assert [plain(c) for c in findings.columns] == ["Provision", "Requirement", "Finding", "Reasons"]
+    row = next(r for r in findings.rows if plain(r[0]) == "Bangkok Rules, rule 23")
+    assert plain(row[2]) == "falls short" and "contact_ban_sanction: yes" in plain(row[3])
+    assert "bad.yaml" not in result.stdout   # the ministry's reader has no answers file
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
@@ -123,12 +132,50 @@ def test_compliance_annex_in_every_language(write, tmp_path, lang):
     path = variant(write, "annex", {"contact_ban_sanction": True})
     text = api.render_markdown(api.load_answers(path), lang, BuildOptions(langs=(lang,), compliance_annex=True))
     t = i18n.translator(lang)
-    title = t.pgettext("check", "Annex: Compliance with international standards")
-    assert f"## {title}" in text
+    title = t.pgettext("check", "Compliance with international standards")
+    heading = next(line for line in text.splitlines() if line.startswith("## ") and title in line)
+    assert re.fullmatch(r"## \S+ [IVX]+ – " + re.escape(title), heading)
     because = next(r for r in api.standards() if r.id == "contact-ban").because
     assert t.lookup("standard:contact-ban:because", because) in text.replace("\\", "")
+    assert not re.search(r"annex\.yaml:\d+", text)   # no answers-file lines inside the text to be adopted
     if lang != "en":
-        assert title != "Annex: Compliance with international standards"
+        assert title != "Compliance with international standards"
+
+
+def test_the_report_for_the_ministry_is_a_word_document_with_its_findings_in_a_table(invoke, write, tmp_path):
+    import docx
+
+    bad = variant(write, "bad", {"contact_ban_sanction": True})
+    target = tmp_path / "reports" / "compliance.fr.docx"
+    result = invoke("check", bad, "--lang", "fr", "--format", "docx", "--out", target)
+    assert result.exit_code == 1 and f"{target}" in result.stdout   # written, and something falls short
+    document = docx.Document(str(target))
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[0].text == "Conformité des réponses aux normes internationales"
+    findings, summary = document.tables
+    rows = [[cell.text for cell in row.cells] for row in findings.rows]
+    assert rows[0] == ["Disposition", "Exigence", "Constat", "Motifs"]
+    short = [row for row in rows if row[2] == "non conforme"]
+    assert short and all(row[3] for row in short) and not any("bad.yaml" in cell for row in rows for cell in row)
+    assert summary.rows[0].cells[0].text == "Instrument"
+    assert document.sections[0].footer.paragraphs[0].text == "Page 1 sur 1"
+    again = invoke("check", bad, "--format", "docx", "--out", target)
+    assert again.exit_code == 2 and "already exists; use --force" in again.stderr
+    assert invoke("check", bad, "--format", "docx", "--out", target, "--force").exit_code == 1
+
+
+def test_a_word_report_needs_a_file_name(invoke, write):
+    result = invoke("check", variant(write, "good", {}), "--format", "docx")
+    assert result.exit_code == 2 and "--out: a Word report is a file: give its name with --out" in result.stderr
+
+
+def test_the_markdown_report_can_be_written_to_a_file(invoke, write, tmp_path):
+    from conftest import reads_back
+
+    target = tmp_path / "report.md"
+    result = invoke("check", variant(write, "good", {"eligible_carers": ["mothers", "fathers"]}), "--format", "md",
+                    "--out", target)
+    assert result.exit_code == 0 and reads_back(target.read_text(encoding="utf-8"))
 
 
 def test_a_matter_left_to_other_law_is_not_addressed_and_the_finding_names_the_answer(invoke, write):

@@ -18,7 +18,7 @@ from conftest import EXAMPLES, ROOT
 
 from toolkit import answers as answers_mod, api, compare, i18n
 from toolkit.render import compose, redline, word
-from toolkit.render.tree import Document, Text, plain
+from toolkit.render.tree import Document, Ref, Text, plain
 
 SMALL = ROOT / "examples" / "small-service.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -100,15 +100,27 @@ def renumber(parts):
     return tuple(out)
 
 
+def relabel(node, labels: dict[str, str]):
+    """The same tree with every reference to an article showing that article's number in `labels`."""
+    if isinstance(node, Ref):
+        return dataclasses.replace(node, label=labels.get(node.target, node.label))
+    if isinstance(node, tuple):
+        return tuple(relabel(child, labels) for child in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return dataclasses.replace(node, **{f.name: relabel(getattr(node, f.name), labels)
+                                            for f in dataclasses.fields(node) if f.init})
+    return node
+
+
 def test_a_field_the_comparison_does_not_know_stops_it():
     old = tree(SMALL)
 
     @dataclasses.dataclass(frozen=True)
     class Longer(Document):
-        preamble: tuple = ()
+        recitals: tuple = ()
 
     longer = Longer(**{f.name: getattr(old, f.name) for f in dataclasses.fields(Document)})
-    with pytest.raises(compare.UnknownField, match=r"no rule for Document\.preamble"):
+    with pytest.raises(compare.UnknownField, match=r"no rule for Document\.recitals"):
         compare.compare(old, longer)
     odd = dataclasses.replace(old, title=(old.parts[0],))
     with pytest.raises(compare.UnknownField, match="no rule for inline Part"):
@@ -173,9 +185,16 @@ def accept_and_reject(old: Document, new: Document, tmp_path: Path, lang: str) -
     tracked = redline.write(compare.compare(old, new), labels)
     changes, accepted = office(tracked, "accept", tmp_path)
     _same, rejected = office(tracked, "reject", tmp_path)
-    assert accepted == office(word.write(new, labels), "keep", tmp_path)[1]
-    assert rejected == office(word.write(old, labels), "keep", tmp_path)[1]
+    assert filled(accepted) == filled(office(word.write(new, labels), "keep", tmp_path)[1])
+    assert filled(rejected) == filled(office(word.write(old, labels), "keep", tmp_path)[1])
     return changes
+
+
+def filled(text: str) -> list[str]:
+    """The lines of a text export that hold text. LibreOffice (7.4) leaves the rows of a table that a
+    tracked change inserts or deletes whole (a form annexed by one version only) as empty rows once the
+    change is rejected or accepted, where Word removes them: an empty line is all they leave."""
+    return [line for line in text.splitlines() if line.strip()]
 
 
 @needs_uno
@@ -206,6 +225,7 @@ def test_libreoffice_accepts_and_rejects_added_renumbered_and_moved_articles(tmp
     articles.append(articles.pop(1))
     moved = dataclasses.replace(old, parts=renumber((dataclasses.replace(first, articles=tuple(articles)),
                                                      *old.parts[1:])))
+    moved = relabel(moved, {a.id: str(a.number) for a in moved.articles()})   # as compose would number them
     (tmp_path / "moved").mkdir()
     accept_and_reject(old, moved, tmp_path / "moved", "en")
 
@@ -358,12 +378,12 @@ def test_the_page_header_is_compared_too():
     import docx
 
     old = tree(SMALL)
-    new = dataclasses.replace(old, meta=dataclasses.replace(old.meta, reference="VPS Standing Order 5/2027"))
+    new = dataclasses.replace(old, meta=dataclasses.replace(old.meta, reference="VPS Standing Order 5/2027",
+                                                            running="VPS Standing Order 5/2027"))
     data = redline.write(compare.compare(old, new), compose.labels(i18n.translator("en")))
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         header = next(package.read(n).decode() for n in package.namelist() if n.startswith("word/header"))
     deleted = re.findall(r"<w:del [^>]*><w:r><w:delText>([^<]*)</w:delText>", header)
     inserted = re.findall(r"<w:ins [^>]*><w:r><w:t>([^<]*)</w:t>", header)
     assert (deleted, inserted) == (["4", "2026"], ["5", "2027"])
-    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == \
-        "Children living in prison with their mothers — VPS Standing Order /"
+    assert docx.Document(io.BytesIO(data)).sections[0].header.paragraphs[0].text == "VPS Standing Order /"

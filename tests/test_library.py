@@ -44,10 +44,18 @@ def test_library_is_large_and_sectioned(lib):
 
 
 def test_every_clause_is_complete(lib):
-    for clause in lib.clauses():
-        assert clause.title and clause.text and clause.sources, clause.id
-        assert len(clause.note.split()) >= 15, f"{clause.id}: the drafting note is too thin"
-        assert clause.topics, f"{clause.id}: names no topic"
+    for section in lib.sections:
+        for clause in section.clauses:
+            assert clause.title and clause.text and (clause.sources or section.formal), clause.id
+            assert len(clause.note.split()) >= 15, f"{clause.id}: the drafting note is too thin"
+            assert clause.topics or section.formal, f"{clause.id}: names no topic"
+
+
+def test_only_the_final_provisions_are_formalities(lib):
+    """The sections whose clauses may cite nothing: formalities of adoption, not norms of the directive."""
+    assert [s.key for s in lib.sections if s.formal] == ["final"]
+    assert [c.id for c in lib.section("final").clauses if not c.sources] == [
+        "final.other-instruments", "final.repeal", "final.entry-into-force"]
 
 
 def cited(lib):
@@ -109,7 +117,7 @@ def _variants(q):
             else:
                 continue
             for value in options + list(question.allow):
-                given = {k: answers.as_data(v) for k, v in base.items() if v is not None}
+                given = {k: answers.as_data(v) for k, v in base.items() if v is not None}   # as a file gives them
                 given[question.key] = value
                 try:
                     yield answers.validate(q, given).values
@@ -163,6 +171,11 @@ def test_overlay_replaces_and_adds(lib, write, tmp_path):
      "unknown parameter 'nonsense'"),
     (OVERLAY.format(id="admission.x") + "  - id: admission.x\n    title: t\n    text: [a]\n    sources: [crc 3]\n",
      "duplicate clause id"),
+    (OVERLAY.format(id="admission.x").replace("    sources: [bangkok 2(1)]\n", ""), "expected the field sources"),
+    (OVERLAY.format(id="admission.x").replace("%(jurisdiction)s", "%(jurisdiction)s (Annex %(annex:forms)s)"),
+     "the text refers to an unknown annex 'forms'; expected one of application, assessment, care-plan, compliance"),
+    (OVERLAY.format(id="admission.x").replace("%(jurisdiction)s", "%(jurisdiction)s %(page:application)s"),
+     "expected a reference such as %(article:separation.plan)s or %(annex:application)s, found %(page:application)s"),
     ("section: admission\nclauses:\n  - id: admission.x\n    title: [unclosed\n", "expected valid YAML"),
     (OVERLAY.format(id="admission.x") + "    variant_of: admission.nowhere\n    when: minor_parents\n",
      "variant_of names an unknown clause 'admission.nowhere'"),
@@ -182,6 +195,6 @@ def test_overlay_replaces_and_adds(lib, write, tmp_path):
 def test_bad_overlays_name_file_and_line(write, tmp_path, text, expected):
     path = write("bad/ours.yaml", text)
     with pytest.raises(LibraryError) as error:
-        library.load(api.questionnaire(), tmp_path / "bad")
+        library.load(api.questionnaire(), tmp_path / "bad", annexes=api.annex_ids())
     assert expected in str(error.value)
     assert str(path) in str(error.value)

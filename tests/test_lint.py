@@ -14,7 +14,7 @@ from toolkit import api, check, i18n, lint
 from toolkit.api import BuildOptions
 from toolkit.assemble import assemble
 from toolkit.library import Source
-from toolkit.render.tree import Citation, Emphasis, Ref, plain
+from toolkit.render.tree import ANNEX_TARGET, Citation, Emphasis, Ref, plain
 
 FALLING_SHORT = ROOT / "tests" / "fixtures" / "falling-short.yaml"
 
@@ -29,7 +29,7 @@ def test_the_model_library_passes_the_lint(invoke):
     result = invoke("clauses", "lint")
     assert result.exit_code == 0, result.output
     assert "no findings in" in result.stdout
-    named, total = map(int, re.search(r"in (\d+) of (\d+) sentences", result.stderr).groups())
+    named, total = map(int, re.search(r"in (\d+) of its (\d+) uses", result.stderr).groups())
     assert total > 500 and named / total >= 0.9
 
 
@@ -210,6 +210,8 @@ def test_no_footnote_cites_a_provision_its_article_departs_from(model, falling_s
     departing = 0
     for article in _articles(document):
         clause = clauses[article.id]
+        if not clause.sources:   # a formality of adoption (entry into force, repeal) cites nothing
+            continue
         footnote = plain(next(n for n in _inlines(article.paragraphs[0].content) if isinstance(n, Citation)).children)
         assert footnote == wording.citations(clause, library.instruments)
         for departed in clause.departs_from:
@@ -247,7 +249,7 @@ def test_every_cross_reference_is_resolved_to_an_article_of_the_build(falling_sh
     ids = {article.id: str(article.number) for article in _articles(document)}
     refs = [node for article in _articles(document) for paragraph in article.paragraphs
             for content in (paragraph.content, *(i.content for i in paragraph.items))
-            for node in _inlines(content) if isinstance(node, Ref)]
+            for node in _inlines(content) if isinstance(node, Ref) and not node.target.startswith(ANNEX_TARGET)]
     assert len(refs) >= 30
     assert all(ids.get(ref.target) == ref.label for ref in refs)
     text = api.render_markdown(answers, "en", BuildOptions())

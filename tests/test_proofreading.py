@@ -40,9 +40,9 @@ def test_no_english_word_comes_from_the_toolkit(proof_builds, example, lang):
         assert found == [], lines[:5]
 
 
-# A pinpoint's sub-division ("29(1)(b)", "(a) et (b)") and a heading number of the QUNO guidelines
-# ("IV(a)", "III, « Suivi »") are numbering, not words.
-_NUMBERING = re.compile(r"\((?:[a-z]|[ivx]+|\d+)\)|\b[IVX]+(?=[(,])")
+# A pinpoint's sub-division ("29(1)(b)", "(a) et (b)"), a heading number of the QUNO guidelines
+# ("IV(a)", "III, « Suivi »") and the number of an annex ("anexo VII") are numbering, not words.
+_NUMBERING = re.compile(r"\((?:[a-z]|[ivx]+|\d+)\)|\b[IVX]+(?=[(,])|(?<=nexo )\[?[IVX]+\b|(?<=nnexe )\[?[IVX]+\b")
 
 
 @cache

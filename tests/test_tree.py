@@ -14,7 +14,7 @@ from test_hardening import HOSTILE
 from toolkit import answers as answers_mod, api, i18n
 from toolkit.api import BuildOptions
 from toolkit.render import compose, md, word
-from toolkit.render.tree import Citation, Document, Ref, Text, plain
+from toolkit.render.tree import Bullets, Citation, Document, Fields, Heading, Note, Ref, Table, Text, plain
 
 VARIANTS = {
     "footnotes": BuildOptions(),
@@ -53,18 +53,24 @@ def test_hostile_text_parses_back_into_the_same_tree(value):
     data = api.render(answers, "en", "docx", options, tree)
     document = docx.Document(io.BytesIO(data))
     assert [(p.style.name, p.text) for p in document.paragraphs] == expected_word(read, labels("en"))
+    assert [rows(table) for table in document.tables] == expected_tables(read)
     assert word_footnotes(data) == citations(read)
 
 
 def expected_word(tree: Document, lab: compose.Labels) -> list[tuple[str, str]]:
-    """The (style, text) of every body paragraph the Word file must have, read from the tree."""
+    """The (style, text) of every body paragraph the Word file must have, read from the tree: the title
+    page, the contents (each entry its heading, a tab and a page number still to come), the preamble, the
+    articles, the signature block (its signature line an empty paragraph) and the annexes (a paragraph
+    before and after each table)."""
     out = [("Title", plain(tree.title)), ("Subtitle", plain(tree.authority))]
     out += [("Normal", plain(line)) for line in tree.block]
     out.append(("TOC Heading", lab.contents))
     for part in tree.parts:
-        out.append(("toc 1", plain(part.title)))
-        out += [("toc 2", f"{a.number}. {plain(a.title)}") for a in part.articles]
-    out += [("toc 1", plain(annex.title)) for annex in tree.annexes]
+        out.append(("toc 1", plain(part.title) + "\t"))
+        out += [("toc 2", f"{a.number}. {plain(a.title)}\t") for a in part.articles]
+    out += [("toc 1", plain(annex.title) + "\t") for annex in tree.annexes]
+    preamble = tree.preamble
+    out += [("Normal", plain(line)) for line in (preamble.office, *preamble.recitals, preamble.enacting)]
     for part in tree.parts:
         out.append(("Heading 1", plain(part.title)))
         for article in part.articles:
@@ -72,13 +78,43 @@ def expected_word(tree: Document, lab: compose.Labels) -> list[tuple[str, str]]:
             for paragraph in article.paragraphs:
                 out.append(("List Number", plain(paragraph.content)))
                 out += [("List Number 2", plain(item.content)) for item in paragraph.items]
-    out.append(("Normal", plain(tree.signature)))
+    signature = tree.signature
+    out += [("Normal", plain(signature.done)), ("Normal", "")]
+    out += [("Normal", plain(signature.name))] if signature.name else []
+    out.append(("Normal", plain(signature.office)))
     for annex in tree.annexes:
         out.append(("Heading 1", plain(annex.title)))
-        if annex.intro:
-            out.append(("Normal", plain(annex.intro)))
-        out += [("List Bullet", plain(entry)) for entry in annex.entries]
+        for block in annex.blocks:
+            if isinstance(block, Heading):
+                out.append(("Heading 3", plain(block.content)))
+            elif isinstance(block, Note):
+                out.append(("Normal", plain(block.content)))
+            elif isinstance(block, Bullets):
+                out += [("List Bullet", plain(entry)) for entry in block.entries]
+            else:
+                out += [("Normal", ""), ("Normal", "")]   # a thin paragraph before each table, one after
     return out
+
+
+def rows(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def expected_tables(tree: Document) -> list[list[list[str]]]:
+    """The text of every cell of every table of the Word file: a form's fields (label, and a box before
+    each option) and the tables of the annexes (heading row first)."""
+    out = []
+    for block in (b for annex in tree.annexes for b in annex.blocks):
+        if isinstance(block, Fields):
+            out.append([[plain(f.label), "\n".join(f"{word.BOX} {plain(o)}" for o in f.options)]
+                        for f in block.fields])
+        elif isinstance(block, Table):
+            out.append([[plain(c) for c in row] for row in (block.columns, *block.rows)])
+    return out
+
+
+def citations_of(article) -> list[Citation]:
+    return [node for paragraph in article.paragraphs for node in paragraph.content if isinstance(node, Citation)]
 
 
 def citations(tree: Document) -> list[str]:
@@ -94,6 +130,7 @@ def test_word_says_what_the_markdown_says(path, lang, name):
     data = api.render(api.load_answers(path), lang, "docx", VARIANTS[name])
     document = docx.Document(io.BytesIO(data))
     assert [(p.style.name, p.text) for p in document.paragraphs] == expected_word(read, labels(lang))
+    assert [rows(table) for table in document.tables] == expected_tables(read)
     footnotes = word_footnotes(data)
     assert footnotes == citations(read)
     comments = [c.text for c in document.comments] if VARIANTS[name].notes else []
@@ -117,9 +154,11 @@ def word_footnotes(data: bytes) -> list[str]:
 def test_references_carry_the_target_and_its_number():
     tree = tree_of(EXAMPLES[0], "en", "footnotes")
     numbers = {article.id: str(article.number) for article in tree.articles()}
+    cited = [article.id for article in tree.articles() if citations_of(article)]
     sources = next(annex for annex in tree.annexes if annex.id == "sources")
-    refs = [node for entry in sources.entries for node in entry if isinstance(node, Ref)]
-    assert len(refs) == len(numbers)
+    entries = next(block for block in sources.blocks if isinstance(block, Bullets)).entries
+    refs = [node for entry in entries for node in entry if isinstance(node, Ref)]
+    assert [ref.target for ref in refs] == cited and len(cited) < len(numbers)   # formalities cite nothing
     assert all(numbers[ref.target] == ref.label for ref in refs)
     markdown = md.write(tree, labels("en"))
     first = next(tree.articles())
@@ -168,7 +207,8 @@ def test_html_page_is_standalone_accessible_and_its_links_resolve(path, lang):
     assert [h.text_content() for h in root.xpath("//main//h2")] == [plain(p.title) for p in tree.parts] + \
         [plain(a.title) for a in tree.annexes]
     assert "@media print" in root.xpath("string(//style)")
-    assert [h.text_content() for h in root.iter("h3")] == [f"{a.number}. {plain(a.title)}" for a in tree.articles()]
+    assert [h.text_content() for h in root.xpath("//article/h3")] == [f"{a.number}. {plain(a.title)}"
+                                                                       for a in tree.articles()]
     assert not root.xpath("//script | //link | //img | //iframe")   # nothing is fetched from anywhere
 
 
@@ -201,7 +241,8 @@ def overlay_tree(write, tmp_path, text: str, **answers):
     from toolkit.assemble import assemble
     from toolkit.wording import Wording
 
-    return compose.compose(assemble(lib, values), Wording(i18n.translator("en"), api.questionnaire()))
+    return compose.compose(assemble(lib, values), Wording(i18n.translator("en"), api.questionnaire()),
+                           compose.Options(forms=api.forms()))
 
 
 def test_a_reference_reads_as_the_number_of_its_article_and_survives_renumbering(write, tmp_path):

@@ -14,6 +14,7 @@ from test_hardening import CORPUS, EXPECTED, HOSTILE
 from webpage import get, post
 
 from toolkit import answers as answers_mod, api, i18n
+from toolkit.render import office
 from toolkit.web import create_app, flow, security
 from toolkit.wording import Wording
 
@@ -204,11 +205,13 @@ def test_review_lists_every_answer_numbered_and_changes_one(client):
     assert "24 months" in review.content("r-max_age_months") and "(proposed)" not in review.content("r-max_age_months")
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("lang", LANGS)
 def test_downloads_in_every_format_and_language(client, lang):
     review = answered(client)
     offered = [b.get("value") for b in review.doc.xpath("//button[@name='_fmt']")]
     assert {"docx", "md", "html", "yaml"} <= set(offered) <= {*api.FORMATS, "yaml"}
+    assert ("pdf" in offered) == (not isinstance(office.find(), str))
     for fmt in offered:
         if fmt == "yaml" or (fmt == "pdf" and lang != "fr"):  # one PDF is enough: LibreOffice takes seconds
             continue
@@ -227,6 +230,14 @@ def test_downloads_in_every_format_and_language(client, lang):
             section = api.library().sections[0]
             assert Wording(i18n.translator(lang), api.questionnaire()).section_title(section.key, section.title) \
                 in data.decode("utf-8")
+
+
+def test_pdf_is_offered_only_where_libreoffice_can_lay_it_out(client):
+    review = answered(client)  # DRAFT_SOFFICE is empty here: as on a server without LibreOffice
+    assert "pdf" not in [b.get("value") for b in review.doc.xpath("//button[@name='_fmt']")]
+    docx_button = review.button("docx")
+    refused = post(client, docx_button.get("formaction") or "/", [*review.changed(_doc_lang="en"), ("_fmt", "pdf")])
+    assert refused.status != 200 and not refused.response.data.startswith(b"%PDF")
 
 
 def test_a_directive_is_not_written_from_incomplete_answers(client):

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -24,9 +25,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Pt
 from lxml import etree
 
-from toolkit import api
+from toolkit import api, i18n
 from toolkit.errors import DraftError
-from toolkit.render import word
+from toolkit.render import compose, word
 from toolkit.render.compose import PAGE, PAGES, Labels
 
 FIXTURES = Path(__file__).parent / "fixtures" / "word"
@@ -55,6 +56,10 @@ def build(**changes) -> bytes:
 @cache
 def markdown(**changes) -> str:
     return api.render_markdown(answers(), "en", options(**changes))
+
+
+def api_labels(lang: str) -> Labels:
+    return compose.labels(i18n.translator(lang))
 
 
 def part(data: bytes, name: str):
@@ -132,7 +137,8 @@ def test_markdown_and_word_have_the_same_structure():
     text, document = markdown(), open_docx(build())
     styles = [p.style.name for p in document.paragraphs]
     assert styles.count("Heading 1") == len(re.findall(r"^## ", text, flags=re.M))
-    assert styles.count("Heading 2") == len(re.findall(r"^### ", text, flags=re.M))
+    assert styles.count("Heading 2") == len(re.findall(r"^### \d+\. ", text, flags=re.M))
+    assert styles.count("Heading 3") == len(re.findall(r"^### (?!\d+\. )", text, flags=re.M)) > 0   # forms
     levels = [num_pr(p)[0] for p in document.paragraphs if num_pr(p)]
     assert levels.count(1) == len(re.findall(r"^\d+\. ", text, flags=re.M))
     assert levels.count(2) == len(re.findall(r"^ {3}\d+\. ", text, flags=re.M))
@@ -201,21 +207,31 @@ def test_table_of_contents_field_shows_the_headings_before_any_update():
     data = build()
     document = open_docx(data)
     assert any(i.startswith('TOC \\o "1-2"') for i in _instructions(part(data, "word/document.xml")))
-    entries = [(p.style.name, p.text) for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    entries = [(p.style.name, p.text.removesuffix("\t")) for p in document.paragraphs
+               if p.style.name in ("toc 1", "toc 2")]
     sections = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert [t for s, t in entries if s == "toc 1"] == sections
     assert any(re.fullmatch(r"\d+\. Purpose", t) for s, t in entries if s == "toc 2")
     assert document.settings.element.find("w:updateFields", NS).get(f"{W}val") == "true"
 
 
-def test_header_has_the_short_title_and_footer_page_x_of_y():
+def test_header_has_the_reference_and_footer_page_x_of_y_but_not_on_the_title_page():
     data = build()
     section = open_docx(data).sections[0]
-    assert section.header.paragraphs[0].text == "Children living in prison with a parent — PSI 7/2026"
+    assert [p.text for p in section.header.paragraphs] == ["PSI 7/2026"]
     assert section.header.paragraphs[0].style.name == "Header"
-    footer = part(data, "word/footer1.xml")
-    assert _instructions(footer) == ["PAGE", "NUMPAGES"]
+    assert _instructions(section.footer._element) == ["PAGE", "NUMPAGES"]
     assert section.footer.paragraphs[0].text == "Page 1 of 1"
+    assert section.different_first_page_header_footer
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+    assert _instructions(section.first_page_footer._element) == []
+
+
+def test_a_short_title_goes_before_the_reference_in_the_header():
+    tree = api.document(answers(), "en", options())
+    tree = replace(tree, meta=replace(tree.meta, running="Children in prison — PSI 7/2026"))
+    section = open_docx(word.write(tree, api_labels("en"))).sections[0]
+    assert [p.text for p in section.header.paragraphs] == ["Children in prison — PSI 7/2026"]
 
 
 def test_labels_and_language_follow_the_output_language():
@@ -280,6 +296,17 @@ def test_notes_become_comments_on_their_article():
     assert last_item._p.find(f"{W}commentRangeEnd").get(f"{W}id") == note_id
     # LibreOffice mixes up a comment and the footnote of the same id: comment ids stay clear of them.
     assert min(int(i) for i in by_text.values()) > max(footnote_texts(data))
+
+
+def test_the_copy_libreoffice_lays_out_has_the_text_without_the_comments():
+    from toolkit.render import ooxml
+
+    data = build(notes=True)
+    copy = ooxml.without_comments(data)
+    body = part(copy, "word/document.xml")
+    assert not [e for e in body.iter() if isinstance(e.tag, str) and e.tag.startswith(f"{W}comment")]
+    assert [p.text for p in open_docx(copy).paragraphs] == [p.text for p in open_docx(data).paragraphs]
+    assert ooxml.without_comments(build()) == build()
 
 
 def test_without_notes_there_are_no_comments():
@@ -347,7 +374,8 @@ def test_reference_docx_gives_styles_page_setup_and_header(tmp_path):
     assert document.styles["Normal"].font.size == Pt(13)
     section = document.sections[0]
     assert (round(section.left_margin.cm, 2), round(section.top_margin.cm, 2)) == (3.5, 4.0)
-    assert [p.text for p in section.header.paragraphs] == ["MINISTRY OF JUSTICE — LETTERHEAD"]
+    assert [p.text for p in section.header.paragraphs] == ["MINISTRY OF JUSTICE — LETTERHEAD", "PSI 7/2026"]
+    assert [p.text for p in section.first_page_header.paragraphs] == ["MINISTRY OF JUSTICE — LETTERHEAD"]
     assert _instructions(section.footer._element) == ["PAGE", "NUMPAGES"]
     assert "Body text of the letterhead" not in [p.text for p in document.paragraphs]
     assert document.paragraphs[0].style.name == "Title"
@@ -358,10 +386,27 @@ def test_reference_docx_gives_styles_page_setup_and_header(tmp_path):
     assert list_format(document, paragraph(document, r"\(Purpose\):").style) == "bullet"
 
 
-def test_reference_docx_footer_is_kept(tmp_path):
+def test_reference_docx_footer_is_kept_and_the_page_numbers_follow_it(tmp_path):
     reference = make_reference(tmp_path / "letterhead.docx", footer="Confidential until adopted")
-    document = open_docx(api.render(answers(), "en", "docx", options(reference_docx=reference)))
-    assert [p.text for p in document.sections[0].footer.paragraphs] == ["Confidential until adopted"]
+    section = open_docx(api.render(answers(), "en", "docx", options(reference_docx=reference))).sections[0]
+    assert [p.text for p in section.footer.paragraphs] == ["Confidential until adopted", "Page 1 of 1"]
+    assert [p.text for p in section.first_page_footer.paragraphs] == ["Confidential until adopted"]
+
+
+def test_a_letterhead_that_numbers_its_pages_and_shows_the_title_keeps_its_own(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    reference = make_reference(tmp_path / "letterhead.docx", footer="Folio")
+    document = docx.Document(str(reference))
+    section = document.sections[0]
+    for story, field in ((section.header, "TITLE"), (section.footer, "PAGE")):
+        story.paragraphs[0]._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {field} "><w:r><w:t>1'
+                                                '</w:t></w:r></w:fldSimple>'))
+    document.save(str(reference))
+    section = open_docx(api.render(answers(), "en", "docx", options(reference_docx=reference))).sections[0]
+    assert len(section.header.paragraphs) == len(section.footer.paragraphs) == 1
+    assert "Page" not in section.footer.paragraphs[0].text
 
 
 def test_unreadable_reference_docx_is_a_user_error(tmp_path):
@@ -404,7 +449,7 @@ def test_libreoffice_text_shows_legal_labels_and_footnote_markers(tmp_path):
     assert re.search(r"^\s*\(a\) is not a prisoner;$", text, flags=re.M)
     assert re.search(r"^\s*\(b\) keeps every right", text, flags=re.M)
     contents = text.split("Contents", 1)[1]
-    assert re.search(rf"^{number}\. Purpose$", contents, flags=re.M), "the table of contents is empty"
+    assert re.search(rf"^{number}\. Purpose\t", contents, flags=re.M), "the table of contents is empty"
 
 
 @needs_soffice
@@ -415,9 +460,97 @@ def test_libreoffice_pdf_shows_footer_header_and_the_right_footnote(tmp_path):
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                            text=True).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
-    assert re.search(rf"Page 1 of {len(pages)}", pages[0])
-    assert all("Children living in prison with a parent — PSI 7/2026" in p for p in pages)
+    assert "PSI 7/2026" not in pages[0].replace("Reference: PSI 7/2026", "") and "Page 1" not in pages[0]
+    assert re.search(rf"Page 2 of {len(pages)}", pages[1])
+    assert all(p.lstrip().startswith("PSI 7/2026") for p in pages[1:])
     label = re.search(r"This directive governs.*\[\^([^\]]+)\]$", text, flags=re.M).group(1)
     note = markdown_footnotes(text)[label]
     page = next(p for p in pages if "This directive governs" in p)
     assert note in " ".join(page.split()), "the footnote under the article is not its citation"
+
+
+# -- pages a ministry expects -----------------------------------------------------------------------
+
+def _props(p) -> set[str]:
+    ppr = p._p.find(f"{W}pPr")
+    return set() if ppr is None else {child.tag.removeprefix(W) for child in ppr}
+
+
+def test_contents_body_and_every_annex_start_a_page_and_the_title_page_stands_alone():
+    document = open_docx(build())
+    paragraphs = document.paragraphs
+    breaks = [p for p in paragraphs if "pageBreakBefore" in _props(p)]
+    annexes = [p for p in paragraphs if p.style.name == "Heading 1" and p.text.startswith("Annex ")]
+    assert len(annexes) == 7
+    assert [p._p for p in breaks] == [p._p for p in (paragraph(document, "^Contents$"),
+                                                     paragraph(document, r"^Director General of Prisons,$"), *annexes)]
+    assert [p.style.name for p in paragraphs[:6]] == ["Title", "Subtitle", "Normal", "Normal", "Normal", "Normal"]
+
+
+def test_headings_keep_with_the_next_paragraph_and_lists_are_spaced_as_typeset():
+    document = open_docx(build())
+    styles = document.styles
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        assert styles[name].paragraph_format.keep_with_next, name
+    assert styles["List Number"].paragraph_format.space_after == Pt(6)
+    assert styles["List Number 2"].paragraph_format.space_after == Pt(3)
+    assert styles["List Number"].element.find(f"{W}pPr/{W}contextualSpacing") is None
+    defaults = part(build(), "word/styles.xml").find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    assert defaults.find("w:widowControl", NS) is not None
+    introduces = paragraph(document, r"^The child:$") if any(p.text == "The child:" for p in document.paragraphs) \
+        else next(p for p in document.paragraphs if p.style.name == "List Number" and p.text.endswith(":"))
+    assert "keepNext" in _props(introduces)
+
+
+def test_the_signature_block_follows_the_last_article_with_a_line_to_sign_on():
+    document = open_docx(build())
+    paragraphs = document.paragraphs
+    done = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Done on "))
+    assert "keepNext" in _props(paragraphs[done - 1])            # the last paragraph of the final provisions
+    line = paragraphs[done + 1]
+    assert line.text == "" and line._p.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None
+    assert paragraphs[done + 2].text == "Director General of Prisons"
+    assert all("keepNext" in _props(p) for p in paragraphs[done:done + 2])
+
+
+def _entries(data: bytes):
+    body = part(data, "word/document.xml")
+    links = list(body.iter(f"{W}hyperlink"))
+    marks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    return links, marks, body
+
+
+def _shown(element) -> str:
+    """The text a reader sees in an element: its w:t and its tabs (not field instructions)."""
+    return "".join("\t" if node.tag == f"{W}tab" else node.text or "" for node in element.iter(f"{W}t", f"{W}tab"))
+
+
+def test_each_contents_entry_links_to_its_bookmarked_heading_through_a_page_reference():
+    data = build()
+    links, marks, body = _entries(data)
+    headings = [p for p in body.iter(f"{W}p")
+                if p.find(f"{W}pPr/{W}pStyle") is not None
+                and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") in ("Heading1", "Heading2")]
+    assert len(links) == len(headings) == len(marks)
+    for link, heading in zip(links, headings, strict=True):
+        anchor = link.get(f"{W}anchor")
+        assert marks[anchor] is heading
+        assert _instructions(link) == [f"PAGEREF {anchor} \\h"]
+        entry = _shown(link)
+        assert entry.endswith("\t") and entry[:-1].endswith(_shown(heading))   # no page number before the layout
+
+
+def test_page_numbers_written_into_the_contents_remove_the_request_to_update_fields():
+    from toolkit.render import ooxml
+
+    data = build()
+    links, _marks, _body = _entries(data)
+    pages = {link.get(f"{W}anchor"): 10 + n for n, link in enumerate(links)}
+    filled = ooxml.fill_page_numbers(data, pages)
+    links, _marks, _body = _entries(filled)
+    assert [_shown(link).rsplit("\t", 1)[1] for link in links] == [str(10 + n) for n in range(len(links))]
+    assert open_docx(filled).settings.element.find("w:updateFields", NS) is None
+    assert open_docx(data).settings.element.find("w:updateFields", NS) is not None
+    assert ooxml.fill_page_numbers(data, pages) == filled       # the same pages give the same bytes
+    assert [p.text for p in open_docx(filled).paragraphs if not p.style.name.startswith("toc")] == \
+        [p.text for p in open_docx(data).paragraphs if not p.style.name.startswith("toc")]

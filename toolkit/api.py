@@ -5,13 +5,15 @@ process, and passed down to the stages; every document of a batch shares it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from . import (
     answers as answers_mod,
+    forms as forms_mod,
     i18n,
     library as library_mod,
     output,
@@ -20,8 +22,9 @@ from . import (
     workers,
 )
 from .answers import Answers
-from .assemble import assemble
-from .errors import AnswersError, OptionError, Problem, ReadError
+from .assemble import OMITTED, assemble
+from .errors import AnswersError, OfficeError, OptionError, Problem, ReadError
+from .forms import CHOOSER, Form
 from .i18n import _
 from .library import Library
 from .localized import missing_versions
@@ -30,9 +33,11 @@ from .render import compose, md
 from .render.tree import Document
 from .wording import Wording
 
-FORMATS = ("md", "docx", "html", "akn")
+FORMATS = ("md", "docx", "html", "akn", "pdf")
 EXTENSIONS = {"akn": "akn.xml"}   # a format whose files end otherwise than in its name (XML editors know .xml)
 CITATIONS = ("footnotes", "annex", "none")
+WORD_FORMATS = ("docx", "pdf")      # written by the Word writer (a PDF is its .docx laid out by LibreOffice)
+COMPLIANCE = "compliance"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,15 @@ class BuildOptions:
     compliance_annex: bool = False
     accept_fallback: bool = False   # a free-text answer with no version in a language shows another one
     mark_departures: bool = False   # each article that departs from a standard says so, naming the provisions
+    omit: tuple[str, ...] = ()              # sections left to other instruments, with the answers' own
+    layout: bool | None = None              # lay Word files out with LibreOffice (None: when installed)
+    annex_only: tuple[str, ...] = ()        # build these annexes, each as a document of its own
+    forms: bool = False                     # build every annexed form, each as a document of its own
+
+    @property
+    def alone(self) -> bool:
+        """Whether the build writes annexes on their own rather than the directive."""
+        return self.forms or bool(self.annex_only)
 
     def check(self) -> BuildOptions:
         problems = []
@@ -67,9 +81,14 @@ class BuildOptions:
                     problems += error.problems
         if not self.formats or not self.langs:
             problems.append(Problem(_("expected at least one language and one format"), field="--lang/--format"))
-        if self.reference_docx is not None and "docx" not in self.formats:
-            problems.append(Problem(_("--reference-docx applies to Word output; add docx to --format"),
-                                    field="--reference-docx"))
+        omittable = questionnaire().by_key[OMITTED].choices if self.omit else ()
+        for key in self.omit:
+            if not any(choice.value == key for choice in omittable):
+                problems.append(Problem(_("expected sections from %(allowed)s, found %(found)r",
+                                          allowed=", ".join(c.value for c in omittable), found=key), field="--omit"))
+        if self.reference_docx is not None and not set(WORD_FORMATS) & set(self.formats):
+            problems.append(Problem(_("--reference-docx applies to Word and PDF output; add docx or pdf to "
+                                      "--format"), field="--reference-docx"))
         if problems:
             raise OptionError(problems, _("The options are not valid:"))
         return self
@@ -84,6 +103,7 @@ class BuildReport:
     refused: list[Problem] = field(default_factory=list)        # translations refused as unsafe
     notes: list[str] = field(default_factory=list)              # what else the reader should know, said once
     answer_fallbacks: dict[str, list[str]] = field(default_factory=dict)  # language → answers shown in another
+    unfilled: str | None = None     # why the tables of contents have no page numbers yet (Word fills them)
 
 
 def versions_missing(loaded: dict[Path, Answers], options: BuildOptions) -> dict[str, list[str]]:
@@ -112,9 +132,20 @@ def questionnaire() -> Questionnaire:
 
 
 @cache
+def forms() -> tuple[Form, ...]:
+    """The forms a directive can annex (templates/forms)."""
+    return forms_mod.load(questionnaire())
+
+
+def annex_ids() -> frozenset[str]:
+    """Every annex a directive can have, as clauses refer to them (%(annex:ID)s)."""
+    return frozenset({form.id for form in forms()} | {compose.SOURCES, compose.INSTRUMENTS, COMPLIANCE})
+
+
+@cache
 def library(clauses: Path | None = None) -> Library:
     """The model library, merged with a ministry's folder of clauses when given."""
-    return library_mod.load(questionnaire(), clauses)
+    return library_mod.load(questionnaire(), clauses, annexes=annex_ids())
 
 
 @cache
@@ -140,13 +171,47 @@ def compliance(answers: Answers, lang: str):
                             library().instruments)
 
 
+REPORT_FORMATS = ("text", "md", "json", "docx")
+
+
+def report_bytes(report, fmt: str, width: int | None = None) -> bytes:
+    """The compliance report in a format: text (wrapped to `width`, a terminal's) or JSON for a terminal
+    or a tool, or the document for the ministry (its Markdown or Word file)."""
+    if fmt == "text":
+        return report.text(width=width or 100).encode("utf-8")
+    if fmt == "json":
+        import json
+
+        return (json.dumps(report.as_json(), ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    from .check import document
+
+    return render(report.answers, report.wording.t.lang, fmt, BuildOptions(), document(report))
+
+
+def write_file(target: Path, data: bytes, force: bool) -> None:
+    """One file put in place as a build's are (output.commit), into a folder created if missing; an
+    existing file only with `force`."""
+    output.prepare(target.parent, [target], force)
+    output.commit(target.parent, [(target, data)], force)
+
+
 def load_answers(path: Path) -> Answers:
     return answers_mod.load(questionnaire(), path)
+
+
+def with_options(answers: Answers, options: BuildOptions) -> Answers:
+    """The answers as the build's options amend them: sections left out by --omit too."""
+    if not options.omit:
+        return answers
+    omitted = [c.value for c in questionnaire().by_key[OMITTED].choices
+               if c.value in options.omit or c.value in (answers.values.get(OMITTED) or ())]
+    return replace(answers, values={**answers.values, OMITTED: omitted})
 
 
 def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     """One directive in one language, as the tree every writer visits."""
     wording = Wording(i18n.translator(lang), questionnaire(), words=answers.values.get("numbers_in_words") is True)
+    answers = with_options(answers, options)
     annexes = ()
     if options.compliance_annex:
         from .check import annex
@@ -155,13 +220,23 @@ def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     built = versions(options.clauses)
     return compose.compose(assemble(library(options.clauses), answers), wording,
                            compose.Options(citations=options.citations, notes=options.notes, annexes=annexes,
-                                           toolkit=built.toolkit, library=built.library,
+                                           forms=forms(), toolkit=built.toolkit, library=built.library,
                                            departures=options.mark_departures))
 
 
+def annexes_of(answers: Answers, options: BuildOptions) -> list[str]:
+    """The ids of the annexes of a directive built from these answers, in order (they are composed in
+    this order too), without composing it."""
+    chosen = answers.values.get(CHOOSER) or ()
+    ids = [form.id for form in forms() if form.choice in chosen]
+    ids += [compose.SOURCES, compose.INSTRUMENTS] if options.citations != "none" else []
+    return ids + ([COMPLIANCE] if options.compliance_annex else [])
+
+
 def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: Document | None = None) -> bytes:
-    """One directive in one language and one format. `tree` is its document when already composed: a
-    batch composes it once for every format."""
+    """One directive (or annex, when `tree` is one alone) in one language and one format. `tree` is its
+    document when already composed: a batch composes it once for every format. The bytes of a PDF are
+    those of its .docx, which LibreOffice then lays out (`build`)."""
     tree = tree or document(answers, lang, options)
     labels = compose.labels(i18n.translator(lang))
     if fmt == "md":
@@ -179,39 +254,143 @@ def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: D
     return word.write(tree, labels, word.WordOptions(lang=lang, reference=options.reference_docx))
 
 
+def render_file(answers: Answers, lang: str, fmt: str, options: BuildOptions) -> bytes:
+    """One directive's file as `build` writes it: a .docx with the page numbers of its contents when
+    LibreOffice is installed, a PDF laid out by LibreOffice (started for this one document)."""
+    data = render(answers, lang, fmt, options)
+    if fmt not in WORD_FORMATS:
+        return data
+    installation, _unavailable = _office(replace(options, formats=(fmt,)))
+    if installation is None:
+        return data
+    from .render import office
+
+    target = Path(f"directive.{fmt}")
+    made = Made((), data, target if fmt == "docx" else None, target if fmt == "pdf" else None, True)
+    with office.Session(installation) as session:
+        return _finish(made, session, answers.values["adoption_date"].isoformat())[0][1]
+
+
 def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:
     return render(answers, lang, "md", options).decode("utf-8")
 
 
-def targets(paths: list[Path], out: Path, options: BuildOptions) -> list[tuple[Path, str, str, Path]]:
-    """(answers file, language, format, target) for every document of a build, in order."""
-    return [(path, lang, fmt, out / f"{path.stem}.{lang}.{EXTENSIONS.get(fmt, fmt)}")
-            for path in paths for lang in options.langs for fmt in options.formats]
+Target = tuple[Path, str, str, Path, str | None]   # answers file, language, format, target, annex alone
+
+
+def targets(paths: list[Path], out: Path, options: BuildOptions,
+            loaded: dict[Path, Answers] | None = None) -> list[Target]:
+    """(answers file, language, format, target, annex) for every document of a build, in order: the
+    directive (annex None), or each annex built alone, named ANSWERS.LANG.ANNEX.FORMAT."""
+    if not options.alone:
+        return [(path, lang, fmt, out / f"{path.stem}.{lang}.{EXTENSIONS.get(fmt, fmt)}", None)
+                for path in paths for lang in options.langs for fmt in options.formats]
+    plan: list[Target] = []
+    problems = []
+    for path in paths:
+        available = annexes_of(loaded[path], options)
+        wanted = [form.id for form in forms() if form.id in available] if options.forms else []
+        wanted += [annex_id for annex_id in options.annex_only if annex_id not in wanted]
+        for annex_id in wanted:
+            if annex_id not in available:
+                problems.append(Problem(_("expected an annex of this directive (%(allowed)s), found %(found)r",
+                                          allowed=", ".join(available), found=annex_id), path, field="--annex-only"))
+        plan += [(path, lang, fmt, out / f"{path.stem}.{lang}.{annex_id}.{EXTENSIONS.get(fmt, fmt)}", annex_id)
+                 for lang in options.langs for annex_id in wanted for fmt in options.formats]
+    if problems:
+        raise OptionError(problems, _("Nothing was written:"))
+    return plan
 
 
 class Task(NamedTuple):
-    """One answers file in one language, in each of its formats: its document is composed once."""
+    """One answers file in one language, in each of its formats and annexes: its document is composed once."""
 
     answers: Answers
     lang: str
-    outputs: tuple[tuple[str, Path], ...]   # (format, target)
+    outputs: tuple[tuple[str, Path, str | None], ...]   # (format, target, annex alone)
     options: BuildOptions
 
 
-def _make(task: Task) -> tuple[list[tuple[Path, bytes]], frozenset]:
+class Made(NamedTuple):
+    """One document of a task in its formats; `word` is the .docx that its docx and pdf targets come from."""
+
+    written: tuple[tuple[Path, bytes], ...]     # the targets whose bytes are final (md, html)
+    word: bytes | None
+    docx: Path | None
+    pdf: Path | None
+    contents: bool                              # whether the .docx has a table of contents to fill in
+
+
+def _make(task: Task) -> tuple[list[Made], frozenset]:
     """Every document of a task; also the strings that had no translation (a worker process has its own
     record)."""
     tree = document(task.answers, task.lang, task.options)
-    documents = [(target, render(task.answers, task.lang, fmt, task.options, tree)) for fmt, target in task.outputs]
-    return documents, frozenset(i18n.translator(task.lang).fell_back)
+    t = i18n.translator(task.lang)
+    by_document: dict[str | None, list[tuple[str, Path]]] = {}
+    for fmt, target, annex in task.outputs:
+        by_document.setdefault(annex, []).append((fmt, target))
+    made = []
+    for annex, outputs in by_document.items():
+        shown = tree if annex is None else compose.alone(tree, annex, t)
+        formats = dict(outputs)
+        word = render(task.answers, task.lang, "docx", task.options, shown) if set(formats) & set(WORD_FORMATS) \
+            else None
+        written = tuple((target, render(task.answers, task.lang, fmt, task.options, shown))
+                        for fmt, target in outputs if fmt not in WORD_FORMATS)
+        made.append(Made(written, word, formats.get("docx"), formats.get("pdf"), annex is None))
+    return made, frozenset(t.fell_back)
 
 
-def _tasks(plan: list[tuple[Path, str, str, Path]], loaded: dict[Path, Answers], options: BuildOptions) -> list[Task]:
+def _tasks(plan: list[Target], loaded: dict[Path, Answers], options: BuildOptions) -> list[Task]:
     """The plan grouped by answers file and language, in its order: one task composes the document once."""
-    outputs: dict[tuple[Path, str], list[tuple[str, Path]]] = {}
-    for path, lang, fmt, target in plan:
-        outputs.setdefault((path, lang), []).append((fmt, target))
+    outputs: dict[tuple[Path, str], list[tuple[str, Path, str | None]]] = {}
+    for path, lang, fmt, target, annex in plan:
+        outputs.setdefault((path, lang), []).append((fmt, target, annex))
     return [Task(loaded[path], lang, tuple(group), options) for (path, lang), group in outputs.items()]
+
+
+def _office(options: BuildOptions):
+    """The LibreOffice installation the build will use, or why it will use none (None when it is not
+    wanted). A PDF cannot be made without it."""
+    from .render import office
+
+    contents = "docx" in options.formats and not options.alone   # only a directive has a table of contents
+    wanted = "pdf" in options.formats or (contents and options.layout is not False)
+    if not wanted:
+        return None, None
+    found = office.find()
+    if isinstance(found, str):
+        if "pdf" in options.formats:
+            raise office.missing(found)
+        return None, found
+    return found, None
+
+
+def _finish(made: Made, session, date: str) -> list[tuple[Path, bytes]]:
+    """The final bytes of a document's Word and PDF targets: laid out once by LibreOffice when it runs,
+    the page numbers written into the .docx's table of contents."""
+    out = list(made.written)
+    if made.word is None:
+        return out
+    word, pdf = made.word, None
+    if session is not None and (made.pdf is not None or made.contents):
+        from .render import ooxml, word as word_mod
+
+        try:
+            pages, pdf = session.lay_out(made.word, pdf=made.pdf is not None, prefix=word_mod.BOOKMARK, date=date)
+        except OfficeError as error:   # which document, and what the user can do about it
+            problems = [replace(p, file=made.pdf or made.docx) for p in error.problems]
+            if made.pdf is None:
+                problems.append(Problem(_("the .docx is complete without LibreOffice's layout: build it with "
+                                          "--no-layout, and Word fills in the page numbers of its contents when "
+                                          "the file is opened"), field="--no-layout"))
+            raise OfficeError(problems) from None
+        word = ooxml.fill_page_numbers(made.word, pages)
+    if made.docx is not None:
+        out.append((made.docx, word))
+    if made.pdf is not None:
+        out.append((made.pdf, pdf))
+    return out
 
 
 def preload(options: BuildOptions) -> list[str]:
@@ -225,7 +404,7 @@ def preload(options: BuildOptions) -> list[str]:
         i18n.translator(lang)
     if options.compliance_annex:
         standards()
-    if options.reference_docx is not None and "docx" in options.formats:
+    if options.reference_docx is not None and set(WORD_FORMATS) & set(options.formats):
         from .render import letterhead
 
         return letterhead.notes(letterhead.load(options.reference_docx), options.reference_docx)
@@ -251,31 +430,43 @@ def build(paths: list[Path], out: Path, options: BuildOptions | None = None, for
     """
     options = (options or BuildOptions()).check()
     workers.check(jobs)
-    report = BuildReport()
-    report.notes += preload(options)
-    loaded = {path: load_answers(path) for path in paths}
-    if "akn" in options.formats:
-        from .render import akn
+    installation, unavailable = _office(options)
+    report = BuildReport(unfilled=unavailable)
+    with ExitStack() as stack:
+        session = None
+        if installation is not None:   # soffice starts now, while the documents are composed
+            from .render import office
 
-        lacking = [akn.country_problem(answers.values.get("country_code"), path) for path, answers in loaded.items()]
-        if any(lacking):
-            raise AnswersError([p for p in lacking if p], _("Nothing was written:"))
-    answer_fallbacks = versions_missing(loaded, options)
-    plan = targets(paths, out, options)
-    names = [t for *_, t in plan]
-    if len(set(names)) != len(names):
-        raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each other"),
-                                  field="ANSWERS"))
-    output.prepare(out, names, force)
-    tasks = _tasks(plan, loaded, options)
-    documents: list[tuple[Path, bytes]] = []
-    fell_back: dict[str, set] = {lang: set() for lang in options.langs}
-    for (made, missing), task in zip(workers.run(_make, tasks, jobs, _worker_start, (options,)), tasks, strict=True):
-        fell_back[task.lang] |= missing
-        documents += made
-        if progress:
-            for _target, _data in made:
-                progress(_target)
+            session = stack.enter_context(office.Session(installation))
+        report.notes += preload(options)
+        loaded = {path: with_options(load_answers(path), options) for path in paths}
+        if "akn" in options.formats:
+            from .render import akn
+
+            lacking = [akn.country_problem(answers.values.get("country_code"), path)
+                       for path, answers in loaded.items()]
+            if any(lacking):
+                raise AnswersError([p for p in lacking if p], _("Nothing was written:"))
+        answer_fallbacks = versions_missing(loaded, options)
+        plan = targets(paths, out, options, loaded)
+        names = [plan_target for *_, plan_target, _annex in plan]
+        if len(set(names)) != len(names):
+            raise OptionError(Problem(_("two answers files have the same name; their outputs would overwrite each "
+                                        "other"), field="ANSWERS"))
+        output.prepare(out, names, force)
+        order = {name: index for index, name in enumerate(names)}
+        tasks = _tasks(plan, loaded, options)
+        documents: list[tuple[Path, bytes]] = []
+        fell_back: dict[str, set] = {lang: set() for lang in options.langs}
+        for (made, missing), task in zip(workers.run(_make, tasks, jobs, _worker_start, (options,)), tasks,
+                                         strict=True):
+            fell_back[task.lang] |= missing
+            date = task.answers.values["adoption_date"].isoformat()
+            finished = sorted((item for one in made for item in _finish(one, session, date)), key=lambda d: order[d[0]])
+            documents += finished
+            if progress:
+                for target, _data in finished:
+                    progress(target)
     output.commit(out, documents, force)
     report.written = names
     report.fallbacks = {lang: len(keys) for lang, keys in fell_back.items() if keys}

@@ -67,9 +67,17 @@ def selected(library: Library, clause: Clause, answers: Answers) -> Clause | Non
     return clause if _applies(clause.when, answers, clause) else None
 
 
+OMITTED = "sections_elsewhere"   # the answer that lists the sections left to other instruments
+
+
 def assemble(library: Library, answers: Answers) -> Directive:
+    """The clauses that apply, numbered in order; the sections the answers leave to other instruments are
+    left out, and the articles that follow are numbered as if they had never been there."""
     parts, number = [], 0
+    omitted = set(answers.values.get(OMITTED) or ())
     for section in library.sections:
+        if section.key in omitted:
+            continue
         articles = []
         for base in section.clauses:
             clause = None if base.variant_of else selected(library, base, answers)

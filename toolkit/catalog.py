@@ -41,9 +41,9 @@ def _source_root() -> Path:
     return Path(__file__).resolve().parent
 
 
-def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Catalog:
+def extract(questionnaire: Questionnaire, library: Library, rules: tuple, forms: tuple = ()) -> Catalog:
     """Every translatable string of the toolkit — its code and templates, the questionnaire, the clause
-    library and the rules of the standards — in a stable order."""
+    library, the rules of the standards and the forms — in a stable order."""
     catalog = Catalog(project=PROJECT, version="1", creation_date=_FIXED_DATE, revision_date=_FIXED_DATE,
                       msgid_bugs_address="", copyright_holder="", fuzzy=False, charset="utf-8")
     package = _source_root()
@@ -65,7 +65,15 @@ def extract(questionnaire: Questionnaire, library: Library, rules: tuple) -> Cat
     _add_questions(catalog, questionnaire)
     _add_library(catalog, library)
     _add_standards(catalog, rules)
+    _add_forms(catalog, forms)
     return catalog
+
+
+def _add_forms(catalog: Catalog, forms: tuple) -> None:
+    for form in forms:
+        where = [(f"templates/forms/{form.file.name}" if form.file else "templates/forms", 0)]
+        for context, text in form.texts():
+            catalog.add(text, context=context, locations=where, auto_comments=[f"Form {form.id}: {form.title}"])
 
 
 def _add_standards(catalog: Catalog, rules: tuple) -> None:

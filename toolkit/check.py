@@ -18,7 +18,7 @@ from .i18n import _
 from .library import Instrument, Source
 from .quantity import plain
 from .questionnaire import DOES_NOT_APPLY, NOT_REGULATED, Questionnaire
-from .render.tree import Annex, text
+from .render.tree import REPORT, Annex, Document, Meta, Note, Table, text
 from .text import squash
 from .wording import Wording
 
@@ -153,15 +153,16 @@ class ComplianceReport:
     def because(self, rule: Rule) -> str:
         return self.wording.t.lookup(f"standard:{rule.id}:because", rule.because)
 
-    def cause(self, finding: Finding, marked: bool = False) -> str:
+    def cause(self, finding: Finding, marked: bool = False, lines: bool = True) -> str:
         """The answers behind a shortfall (or, `marked`, those left to other law or not applying), as
-        `key: value (file:line)`."""
+        `key: value (file:line)`; without the line for a document that leaves the drafter's files behind
+        (an annex, the ministry's report)."""
         parts = []
         for key, value, line in finding.answers:
             if value is None or (marked and value not in (NOT_REGULATED, DOES_NOT_APPLY)):
                 continue
             shown = self.wording.value(key, value) if value != [] else "—"
-            where = f" ({self.answers.path.name}:{line})" if self.answers.path and line else ""
+            where = f" ({self.answers.path.name}:{line})" if lines and self.answers.path and line else ""
             parts.append(f"{key}: {shown}{where}")
         return "; ".join(parts)
 
@@ -184,16 +185,16 @@ class ComplianceReport:
             "summary": summary(self.rows),
         }
 
-    def lines(self) -> list[tuple[str, str, str, str]]:
+    def lines(self, answer_lines: bool = True) -> list[tuple[str, str, str, str]]:
         """(status, citation, requirement, why) for each provision: why it falls short, or which answers
         leave it to other law or say it does not apply."""
         out = []
         for source, status, findings in self.rows:
             if status == FALLS_SHORT:
                 short = [f for f in findings if f.status == FALLS_SHORT]
-                why = " ".join(f"{self.because(f.rule)} [{self.cause(f)}]" for f in short)
+                why = " ".join(f"{self.because(f.rule)} [{self.cause(f, lines=answer_lines)}]" for f in short)
             else:
-                why = " ".join(dict.fromkeys(f"[{self.cause(f, marked=True)}]" for f in findings
+                why = " ".join(dict.fromkeys(f"[{self.cause(f, marked=True, lines=answer_lines)}]" for f in findings
                                              if f.status in (NOT_ADDRESSED, NOT_APPLICABLE) and _marked(f)))
             requirement = " ".join(dict.fromkeys(self.requires(f.rule) for f in findings))
             out.append((status, self.cite(source), requirement, why))
@@ -221,7 +222,7 @@ class ComplianceReport:
         summary_label = t.pgettext("check", "Summary")
         out = [f"# {esc(title)}" if markdown else title, ""]
         if self.answers.path:
-            out += [esc(str(self.answers.path)), ""]
+            out += [str(self.answers.path), ""]
         for status, citation, requirement, why in self.lines():
             if markdown:
                 out.append(f"- **{esc(self.status(status))}** — {esc(citation)}: {esc(requirement)}"
@@ -249,11 +250,61 @@ def _marked(finding: Finding) -> bool:
     return any(value in (NOT_REGULATED, DOES_NOT_APPLY) for _key, value, _line in finding.answers)
 
 
-def annex(report: ComplianceReport) -> Annex:
-    """The compliance findings as an annex of the directive."""
+def findings_table(report: ComplianceReport) -> Table:
+    """The findings, one row per provision: what it requires, whether the answers meet it, and why not."""
     t = report.wording.t
-    return Annex("compliance", text(t.pgettext("check", "Annex: Compliance with international standards")),
-                 text(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
-                                          "of it (and why), or does not address it.")),
-                 tuple(text(f"{citation} — {report.status(status)}: {requirement}" + (f" {why}" if why else ""))
-                       for status, citation, requirement, why in report.lines()))
+    columns = (t.pgettext("check", "Provision"), t.pgettext("check", "Requirement"), t.pgettext("check", "Finding"),
+               t.pgettext("check", "Reasons"))
+    return Table(tuple(text(c) for c in columns),
+                 tuple((text(citation), text(requirement), text(report.status(status)), text(why))
+                       for status, citation, requirement, why in report.lines(answer_lines=False)))
+
+
+def summary_table(report: ComplianceReport) -> Table:
+    """For each instrument, how many of its provisions the answers meet, fall short of, leave unaddressed
+    (and, where any, do not apply to)."""
+    rows = summary(report.rows)
+    statuses = [MEETS, FALLS_SHORT, NOT_ADDRESSED] + ([NOT_APPLICABLE] if any(c[NOT_APPLICABLE] for c in
+                                                                             rows.values()) else [])
+    return Table((text(report.wording.t.pgettext("check", "Instrument")), *(text(report.status(s)) for s in statuses)),
+                 tuple((text(report.wording.instrument_short(report.instruments[key])),
+                        *(text(report.wording.t.number(counts[status])) for status in statuses))
+                       for key, counts in rows.items()))
+
+
+def annex(report: ComplianceReport) -> Annex:
+    """The compliance findings as an annex of the directive (numbered when the directive is composed)."""
+    t = report.wording.t
+    return Annex("compliance", "", text(t.pgettext("check", "Compliance with international standards")),
+                 (Note(text(t.pgettext("check", "For each provision, whether this directive meets it, falls short "
+                                                "of it (and why), or does not address it."))),
+                  findings_table(report)))
+
+
+def document(report: ComplianceReport) -> Document:
+    """The report as a document of its own for the ministry, in its language: what the directive is,
+    then the findings and the summary as tables (no answers-file lines: the reader has no such file)."""
+    from .render.compose import sentence
+
+    t, values = report.wording.t, report.answers.values
+
+    def answer(key: str) -> str:
+        return report.wording.text(values[key]) if values.get(key) is not None else ""
+
+    title = t.pgettext("check", "How the answers measure against the international standards")
+    reference = answer("directive_reference")
+    block = [sentence(t, t.pgettext("check", "Directive: %(value)s"), value=answer("directive_title")),
+             sentence(t, t.pgettext("title block", "Jurisdiction: %(value)s"), value=answer("jurisdiction")),
+             sentence(t, t.pgettext("title block", "Reference: %(value)s"), value=reference)]
+    intro = t.pgettext("check", "For each provision, whether this directive meets it, falls short of it (and why), "
+                                "or does not address it.")
+    date = values.get("adoption_date")
+    return Document(
+        meta=Meta(title=title, subtitle=answer("jurisdiction"), author=answer("issuing_authority"),
+                  reference=reference, date=date.isoformat() if date else "1980-01-01", lang=t.lang, kind=REPORT,
+                  paper=values.get("paper_size") or "a4",
+                  running=" — ".join(filter(None, [reference, t.pgettext("check", "Compliance report")]))),
+        title=text(title), authority=text(answer("issuing_authority")), block=tuple(block),
+        annexes=(Annex("findings", "", text(t.pgettext("check", "Findings")), (Note(text(intro)),
+                                                                              findings_table(report))),
+                 Annex("summary", "", text(t.pgettext("check", "Summary")), (summary_table(report),))))

@@ -137,7 +137,8 @@ def split(values: list[str] | None) -> tuple[str, ...]:
 LangOption = typer.Option(None, "--lang", "-l", help="Languages of the directive, comma-separated: en, fr, es. "
                                                        "[default: en]")
 FormatOption = typer.Option(None, "--format", "-f", help="Output formats, comma-separated: md, docx, html, akn "
-                                                         "(Akoma Ntoso XML, NAME.LANG.akn.xml). [default: md,docx]")
+                                                         "(Akoma Ntoso XML, NAME.LANG.akn.xml), pdf (through "
+                                                         "LibreOffice). [default: md,docx]")
 ClausesOption = typer.Option(None, "--clauses", help="A folder of your own clause files, merged over the model "
                                                      "library (same id replaces, new id adds).")
 
@@ -159,6 +160,17 @@ def build(
                                                   "setup, header and footer the .docx takes (your letterhead)."),
     compliance_annex: bool = typer.Option(False, "--compliance-annex", help="Add an annex: how the answers measure "
                                                                             "against the standards."),
+    omit: list[str] | None = typer.Option(None, "--omit", help="Sections left to other instruments, "
+                                             "comma-separated (alternatives, pregnancy, staff, monitoring), besides "
+                                             "those the answers list."),
+    forms: bool = typer.Option(False, "--forms", help="Build each form the directive annexes as a document of its "
+                                                      "own, for daily use, instead of the directive."),
+    annex_only: list[str] | None = typer.Option(None, "--annex-only", help="Build these annexes (e.g. "
+                                                   "application,decision,sources), each as a document of its own, "
+                                                   "instead of the directive."),
+    layout: bool | None = typer.Option(None, "--layout/--no-layout", help="Lay Word files out with LibreOffice to "
+                                           "fill in the page numbers of the table of contents, or leave them to "
+                                           "Word. [default: when LibreOffice is installed]"),
     jobs: int = typer.Option(1, "--jobs", "-j", help="Worker processes for large batches."),
     accept_fallback: bool = typer.Option(False, "--accept-fallback", help="Build a language even where an answer "
                                          "given by language has no version in it: another version is shown, "
@@ -172,7 +184,8 @@ def build(
 
     options = api.BuildOptions(langs=split(lang) or ("en",), formats=split(fmt) or ("md", "docx"),
                                citations=citations, notes=notes, clauses=clauses, reference_docx=reference_docx,
-                               compliance_annex=compliance_annex, accept_fallback=accept_fallback,
+                               compliance_annex=compliance_annex, accept_fallback=accept_fallback, omit=split(omit),
+                               layout=layout, annex_only=split(annex_only), forms=forms,
                                mark_departures=mark_departures)
     from . import i18n
 
@@ -210,6 +223,10 @@ def show_report(report) -> None:
         say("note: " + more(len(report.refused) - MAX_SHOWN), err=True)
     for note in report.notes:
         say(_("note: %(note)s", note=note), err=True)
+    if report.unfilled:
+        say(_("note: %(why)s, so the tables of contents have no page numbers yet: Word fills them in when the file "
+              "is opened (install libreoffice-writer-nogui and python3-uno to have them in the file)",
+              why=report.unfilled), err=True)
 
 
 @app.command()
@@ -299,7 +316,8 @@ def new(
                       versions=langs[1:] if in_each_language else ())
     answers_file = request.check()
     if build:  # refuse existing documents before the first question, not after the last
-        prepare(out, [target for *_, target in api.targets([answers_file], out, options)], force)
+        prepare(out, [target for _path, _lang, _fmt, target, _annex in api.targets([answers_file], out, options)],
+                force)
     path = prompt.new(request, api.questionnaire())
     say(i18n._("wrote %(path)s", path=path))
     if build:
@@ -503,7 +521,7 @@ def clauses_lint(
     for problem in report.findings:
         typer.echo(str(relative(problem)))
     percent = format(report.share, ".1f")
-    typer.echo(_("\"shall\" names who acts in %(named)s of %(total)s sentences (%(percent)s%%)",
+    typer.echo(_("\"shall\" names who acts in %(named)s of its %(total)s uses (%(percent)s%%)",
                  named=report.shall_named, total=report.shall, percent=percent), err=True)
     if report.findings:
         typer.echo(n_("%(n)s finding in %(builds)s builds", "%(n)s findings in %(builds)s builds",
@@ -536,21 +554,33 @@ def relative(problem):
 def check(
     answers: Path = typer.Argument(..., help="An answers file (YAML).", show_default=False),
     lang: str = typer.Option("en", "--lang", "-l", help="Language of the report: en, fr, es."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, md or json."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, json, or the report as a document for the "
+                                                           "ministry: md or docx."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="The file to write the report to (needed for docx; "
+                                                               "md and text go to standard output without it)."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ) -> None:
     """How the answers measure against each provision of the standards: meets, falls short (and why), or not
     addressed; then a summary per instrument. Exit code 1 when something falls short."""
     from . import api, i18n
     from .errors import OptionError, Problem
 
-    if fmt not in ("text", "md", "json"):
-        raise OptionError(Problem(_("expected text, md or json, found %(found)r", found=fmt), field="--format"))
+    if fmt not in api.REPORT_FORMATS:
+        allowed = ", ".join(api.REPORT_FORMATS)
+        raise OptionError(Problem(_("expected one of %(allowed)s, found %(found)r", allowed=allowed, found=fmt),
+                                  field="--format"))
+    if fmt == "docx" and out is None:
+        raise OptionError(Problem(_("a Word report is a file: give its name with --out"), field="--out"))
     i18n.set_ui_language(i18n.check_language(lang))
     report = api.compliance(api.load_answers(answers), lang)
-    if fmt == "json":
+    if out is None and fmt == "json":
         echo_json(report.as_json())
+    elif out is None:
+        say(api.report_bytes(report, fmt, width=terminal_width()).decode("utf-8"), nl=False)
     else:
-        say(report.text(markdown=fmt == "md", width=terminal_width()), nl=False)
+        data = api.report_bytes(report, fmt)
+        api.write_file(out, data, force)
+        say(_("wrote %(path)s", path=out))
     raise typer.Exit(1 if report.falls_short else 0)
 
 
@@ -649,7 +679,7 @@ def _template():
     """The translators' template: every string of the code, templates, questionnaire, library and standards."""
     from . import api, catalog
 
-    return catalog.extract(api.questionnaire(), api.library(), api.standards())
+    return catalog.extract(api.questionnaire(), api.library(), api.standards(), api.forms())
 
 
 def _preload(options) -> None:

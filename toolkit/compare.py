@@ -16,7 +16,27 @@ from dataclasses import dataclass, field, fields
 from difflib import SequenceMatcher
 from typing import Any
 
-from .render.tree import Annex, Article, Citation, Content, Document, Emphasis, Paragraph, Part, Ref, Text, plain
+from .render.tree import (
+    Annex,
+    Article,
+    Block,
+    Bullets,
+    Citation,
+    Content,
+    Document,
+    Emphasis,
+    Fields,
+    Heading,
+    Note,
+    Paragraph,
+    Part,
+    Preamble,
+    Ref,
+    Signature,
+    Table,
+    Text,
+    plain,
+)
 
 EQUAL, INSERT, DELETE = "equal", "insert", "delete"
 SIMILAR = 0.5       # paragraphs at least this alike (difflib's ratio) are one paragraph changed, not two
@@ -318,15 +338,96 @@ class PartChange:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """One unit of an annex as it is compared: a line (a heading, a note, a list entry) or a whole table
+    (a form's fields, a table), which is kept, inserted or deleted as one."""
+
+    kind: str                       # heading | note | bullet | table
+    content: Content | Fields | Table
+
+    @property
+    def key(self) -> str:
+        if isinstance(self.content, Fields):
+            return "table " + " ".join(plain(f.label) + " " + " ".join(map(plain, f.options))
+                                       for f in self.content.fields)
+        if isinstance(self.content, Table):
+            return "table " + " ".join(plain(cell) for row in (self.content.columns, *self.content.rows)
+                                       for cell in row)
+        return f"{self.kind} {plain(self.content)}"
+
+
+def units(blocks: Sequence[Block]) -> list[Unit]:
+    """An annex's blocks as the units compared: a list gives one unit per entry."""
+    out: list[Unit] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            out.append(Unit("heading", block.content))
+        elif isinstance(block, Note):
+            out.append(Unit("note", block.content))
+        elif isinstance(block, Bullets):
+            out += [Unit("bullet", entry) for entry in block.entries]
+        elif isinstance(block, Fields | Table):
+            out.append(Unit("table", block))
+        else:
+            raise UnknownField(f"the comparison has no rule for an annex's {type(block).__name__}")
+    return out
+
+
+@dataclass(frozen=True)
+class UnitChange(_Status):
+    """A unit of an annex matched: a line's words compared; a table kept, or one taking another's place."""
+
+    kind: str
+    old: Unit | None
+    new: Unit | None
+    words: Words
+
+    def differs(self) -> bool:
+        if self.kind == "table":
+            return self.old.content != self.new.content
+        return changed(self.words)
+
+
+def _units(old: Sequence[Block], new: Sequence[Block]) -> tuple[UnitChange, ...]:
+    """The units of two annexes matched. A table that takes the place of another — the one removed, the
+    other added right after — is one table changed, compared row by row: a table removed whole would
+    leave, once accepted, the paragraph that follows it against the next table."""
+    out: list[UnitChange] = []
+    for o, n in align(units(old), units(new), lambda u: u.key):
+        if o is not None and n is not None and o.kind != n.kind:   # alike text, another kind: two changes
+            out += [UnitChange(o.kind, o, None, _unit_words(o, None)),
+                    UnitChange(n.kind, None, n, _unit_words(None, n))]
+            continue
+        kind = (o or n).kind
+        last = out[-1] if out else None
+        if kind == "table" and last is not None and last.kind == "table" and (last.new is None) != (n is None) \
+                and (last.old is None) != (o is None) and type((last.old or last.new).content) is \
+                type((o or n).content):
+            out[-1] = UnitChange(kind, last.old or o, last.new or n, ())
+            continue
+        out.append(UnitChange(kind, o, n, _unit_words(o, n)))
+    return tuple(out)
+
+
+def _unit_words(old: Unit | None, new: Unit | None) -> Words:
+    if (old or new).kind == "table":
+        return ()
+    if old is None:
+        return inserted(new.content)
+    if new is None:
+        return deleted(old.content)
+    return words(old.content, new.content)
+
+
+@dataclass(frozen=True)
 class AnnexChange(_Status):
     old: Annex | None
     new: Annex | None
     title: Words
-    intro: Words
-    entries: tuple[Line, ...]
+    units: tuple[UnitChange, ...]
 
     def differs(self) -> bool:
-        return changed(self.title) or changed(self.intro) or any(e.status != "same" for e in self.entries)
+        return changed(self.title) or any(u.status != "same" for u in self.units)
 
 
 @dataclass(frozen=True)
@@ -336,8 +437,9 @@ class DocumentChange:
     title: Words
     authority: Words
     block: tuple[Line, ...]
+    preamble: tuple[Line, ...]
     parts: tuple[PartChange, ...]
-    signature: Words
+    signature: tuple[tuple[Line, ...], tuple[Line, ...]]   # place and date, then the signatory's lines
     annexes: tuple[AnnexChange, ...]
     moves: dict[str, str] = field(default_factory=dict)     # article id → move name
 
@@ -414,18 +516,35 @@ def _annexes(old: Sequence[Annex], new: Sequence[Annex]) -> tuple[AnnexChange, .
     out = []
     for o, n in _align_parts(old, new):   # annexes too are matched by id
         if o is None:
-            out.append(AnnexChange(None, n, inserted(n.title), inserted(n.intro), lines((), n.entries)))
+            out.append(AnnexChange(None, n, inserted(n.title), _units((), n.blocks)))
         elif n is None:
-            out.append(AnnexChange(o, None, deleted(o.title), deleted(o.intro), lines(o.entries, ())))
+            out.append(AnnexChange(o, None, deleted(o.title), _units(o.blocks, ())))
         else:
-            out.append(AnnexChange(o, n, words(o.title, n.title), words(o.intro, n.intro),
-                                   lines(o.entries, n.entries)))
+            out.append(AnnexChange(o, n, words(o.title, n.title), _units(o.blocks, n.blocks)))
     return tuple(out)
 
 
+def preamble_lines(preamble: Preamble | None) -> tuple[Content, ...]:
+    """The enacting formula as lines: the office, each recital, the enacting words."""
+    return () if preamble is None else (preamble.office, *preamble.recitals, preamble.enacting)
+
+
+def signature_lines(signature: Signature | None) -> tuple[tuple[Content, ...], tuple[Content, ...]]:
+    """The signature block as lines: place and date; then, under the line to sign on, the signatory's
+    name (when given) and office."""
+    if signature is None:
+        return (), ()
+    return (signature.done,), tuple(line for line in (signature.name, signature.office) if line)
+
+
+def _signature(old: Signature | None, new: Signature | None) -> tuple[tuple[Line, ...], tuple[Line, ...]]:
+    (old_done, old_rest), (new_done, new_rest) = signature_lines(old), signature_lines(new)
+    return lines(old_done, new_done), lines(old_rest, new_rest)
+
+
 # The rule for each field of the Document: a new field stops the comparison until it has one.
-_RULES = {"meta": None, "title": words, "authority": words, "block": lines, "parts": None, "signature": words,
-          "annexes": _annexes}
+_RULES = {"meta": None, "title": words, "authority": words, "block": lines, "preamble": preamble_lines,
+          "parts": None, "signature": signature_lines, "annexes": _annexes}
 
 
 def compare(old: Document, new: Document) -> DocumentChange:
@@ -434,8 +553,9 @@ def compare(old: Document, new: Document) -> DocumentChange:
         raise UnknownField(f"the comparison has no rule for Document.{', Document.'.join(sorted(missing))}")
     parts, moves = _parts(old, new)
     return DocumentChange(old, new, words(old.title, new.title), words(old.authority, new.authority),
-                          lines(old.block, new.block), parts, words(old.signature, new.signature),
-                          _annexes(old.annexes, new.annexes), moves)
+                          lines(old.block, new.block),
+                          lines(preamble_lines(old.preamble), preamble_lines(new.preamble)), parts,
+                          _signature(old.signature, new.signature), _annexes(old.annexes, new.annexes), moves)
 
 
 # -- the summary, by article
@@ -445,6 +565,8 @@ def summary(change: DocumentChange, t) -> list[str]:
     out: list[str] = []
     if changed(change.title) or changed(change.authority) or any(line.status != "same" for line in change.block):
         out.append(t.gettext("Title block changed"))
+    if any(line.status != "same" for line in change.preamble):
+        out.append(t.gettext("Enacting formula changed"))
     renumbered: list[tuple[int, int]] = []
     for part in change.parts:
         if part.status == "added":
@@ -460,7 +582,7 @@ def summary(change: DocumentChange, t) -> list[str]:
             elif article.status == "same" and article.renumbered:
                 renumbered.append((article.new.number, article.old.number))
     out += _renumbered(renumbered, t)
-    if changed(change.signature):
+    if any(line.status != "same" for part in change.signature for line in part):
         out.append(t.gettext("Signature changed"))
     for annex in change.annexes:
         title = plain((annex.new or annex.old).title)

@@ -101,3 +101,7 @@ class OutputError(DraftError):
 
 class WorkerError(DraftError):
     """Worker processes (--jobs) that could not start, or stopped before their documents were made."""
+
+
+class OfficeError(DraftError):
+    """LibreOffice is missing (for --format pdf) or failed while laying a document out."""

@@ -25,6 +25,7 @@ _SECTION = re.compile(r"^[a-z0-9-]+$")
 _PINPOINT = re.compile(r"^(\d{1,6})((?:\([0-9a-z]+\))*)(?:\s*-\s*(\d{1,6})?((?:\([0-9a-z]+\))*))?$")
 _BAD_PERCENT = re.compile(r"%(?!\([\w.:-]+\)s)")   # once every %% (a literal percent sign) is taken out
 REFERENCE = "article"   # %(article:ID)s in a clause text: the number of the article of clause ID
+ANNEX_REFERENCE = "annex"   # %(annex:ID)s: the number of the annex ID ("I", "II" …)
 CATALOGUE = "instruments.yaml"
 COVERAGE = "coverage.yaml"
 
@@ -151,6 +152,7 @@ class Section:
     title: str
     clauses: tuple[Clause, ...]
     file: Path | None = None
+    formal: bool = False     # formalities (final provisions): a clause may implement no standard and cite none
 
 
 @dataclass(frozen=True)
@@ -291,7 +293,7 @@ def _ids(raw: Any, key: str, path: Path, problems: list[Problem], cid: str) -> t
     return tuple(value)
 
 
-def _clause(raw: Any, section: str, path: Path, problems: list[Problem]) -> Clause | None:
+def _clause(raw: Any, section: str, path: Path, problems: list[Problem], formal: bool = False) -> Clause | None:
     line = getattr(raw, "line", None)
     if not isinstance(raw, dict):
         problems.append(Problem(_("expected a clause (a mapping with id, title, text, sources)"), path, line))
@@ -302,7 +304,7 @@ def _clause(raw: Any, section: str, path: Path, problems: list[Problem]) -> Clau
                                 path, line))
         return None
     where = (path, line, cid)
-    for missing in ("title", "text", "sources"):
+    for missing in ("title", "text") if formal else ("title", "text", "sources"):
         if not raw.get(missing):
             problems.append(Problem(_("expected the field %(field)s", field=missing), *where))
     unknown = set(raw) - _CLAUSE_FIELDS
@@ -355,11 +357,12 @@ def _read_sections(directory: Path, problems: list[Problem]) -> list[Section]:
             problems.append(Problem(_("expected a section key such as admission, found %(found)r", found=key), path,
                                     yamlfile.line_of(data, "section")))
             continue
-        clauses = [c for c in (_clause(raw, key, path, problems) for raw in data["clauses"]) if c]
+        formal = data.get("formal", False) is True
+        clauses = [c for c in (_clause(raw, key, path, problems, formal) for raw in data["clauses"]) if c]
         order = data.get("order")
         title = _scalar(data, "title", (path, yamlfile.line_of(data, "title")), problems)
         sections.append(Section(key, order if isinstance(order, int) and not isinstance(order, bool) else -1,
-                                _text(title), tuple(clauses), path))
+                                _text(title), tuple(clauses), path, formal))
     return sections
 
 
@@ -434,7 +437,8 @@ def _check_relations(clause: Clause, by_id: dict[str, Clause], where: tuple, pro
                                       "article %(reference)s\")", id=target, reference=reference), *where))
 
 
-def _check(library: Library, questions: Questionnaire, problems: list[Problem]) -> None:
+def _check(library: Library, questions: Questionnaire, problems: list[Problem],
+           annexes: frozenset[str] | None) -> None:
     by_id = {clause.id: clause for clause in library.clauses()}
     ids = set(by_id)
     for clause in library.clauses():
@@ -459,9 +463,15 @@ def _check(library: Library, questions: Questionnaire, problems: list[Problem]) 
                 kind, reference, target = name.partition(":")
                 if not reference:
                     used.add(name)
+                elif kind == ANNEX_REFERENCE:
+                    if annexes is not None and target not in annexes:
+                        problems.append(Problem(_("the text refers to an unknown annex %(id)r; expected one of "
+                                                  "%(allowed)s", id=target, allowed=", ".join(sorted(annexes))),
+                                                *where))
                 elif kind != REFERENCE:
-                    problems.append(Problem(_("expected a reference such as %%(article:separation.plan)s, found "
-                                              "%(found)s", found="%%(%s)s" % name), *where))
+                    problems.append(Problem(_("expected a reference such as %%(article:separation.plan)s or "
+                                              "%%(annex:application)s, found %(found)s", found="%%(%s)s" % name),
+                                            *where))
                 elif target not in ids:
                     problems.append(Problem(_("the text refers to an unknown clause %(id)r", id=target), *where))
                 elif by_id[target].variant_of:
@@ -492,9 +502,11 @@ def _check(library: Library, questions: Questionnaire, problems: list[Problem]) 
                                           max=len(library.topics)), *where))
 
 
-def load(questionnaire: Questionnaire, overlay: Path | None = None, root: Path | None = None) -> Library:
+def load(questionnaire: Questionnaire, overlay: Path | None = None, root: Path | None = None,
+         annexes: frozenset[str] | None = None) -> Library:
     """The model library (from `root`, by default the package's clauses), merged with an overlay folder
-    and checked against the questionnaire whose answers fill its parameters and conditions."""
+    and checked against the questionnaire whose answers fill its parameters and conditions, and against
+    the ids of the annexes a directive can have (references to annexes are not checked without them)."""
     root = root or resources.path("clauses")
     problems: list[Problem] = []
     instruments = load_instruments(root / CATALOGUE)
@@ -511,7 +523,7 @@ def load(questionnaire: Questionnaire, overlay: Path | None = None, root: Path |
     library = Library(tuple(sections), instruments,
                       {int(k): str(v) for k, v in (coverage.get("topics") or {}).items()},
                       {int(k): str(v) for k, v in (coverage.get("out_of_scope") or {}).items()})
-    _check(library, questionnaire, problems)
+    _check(library, questionnaire, problems, annexes)
     if problems:
         raise LibraryError(problems, _("The clause library is invalid:"))
     return library

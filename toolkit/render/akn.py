@@ -4,7 +4,8 @@ The directive is an `act` of subtype `directive`: FRBR identification of the wor
 ISO 3166 code, the adoption date, the reference), of its expression in the output language (an ISO
 639-2 code) and of this manifestation; the title block as the preface; parts as sections, articles
 and their paragraphs and items, each with an eId of the AKN naming convention (sec_1__art_3__para_2);
-citations as authorial notes; the signature as the conclusions; annexes as attachments. What built it
+citations as authorial notes; the enacting formula as the preamble (its recitals as citations); the
+signature block as the conclusions; annexes as attachments, a form's fields and tables as tables. What built it
 (toolkit and library versions) is proprietary metadata.
 
 Every node kind of the tree has a method here; a kind this writer does not know is an error, never
@@ -22,7 +23,28 @@ from lxml import etree
 
 from ..errors import AnswersError, OptionError, Problem
 from ..i18n import _
-from .tree import Annex, Article, Citation, Content, Document, Emphasis, Item, Paragraph, Part, Ref, Text, plain
+from .tree import (
+    ANNEX_TARGET,
+    Annex,
+    Article,
+    Bullets,
+    Citation,
+    Content,
+    Document,
+    Emphasis,
+    Fields,
+    Heading,
+    Item,
+    Note,
+    Paragraph,
+    Part,
+    Preamble,
+    Ref,
+    Signature,
+    Table,
+    Text,
+    plain,
+)
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PROVENANCE_NS = "urn:children-in-prison-directive-toolkit:provenance"
@@ -107,15 +129,16 @@ class _Writer:
         act = _sub(root, "act", name=SUBTYPE, contains="originalVersion")
         meta = self.identification(act, self.work, "!main")
         preface = _sub(act, "preface")
+        preamble = _sub(act, "preamble")
         body = _sub(act, "body")
         conclusions = _sub(act, "conclusions", eId="conclusions")
         attachments = _sub(act, "attachments")
-        parents = {"preface": preface, "body": body, "conclusions": conclusions, "attachments": attachments,
-                   "meta": meta}
+        parents = {"preface": preface, "preamble": preamble, "body": body, "conclusions": conclusions,
+                   "attachments": attachments, "meta": meta}
         for name, (where, rule) in self.FIELDS.items():
             rule(self, parents[where], getattr(document, name))
         self.finish_meta(meta)
-        for element in (preface, conclusions, attachments):
+        for element in (preface, preamble, conclusions, attachments):
             if not len(element):
                 act.remove(element)
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -126,7 +149,7 @@ class _Writer:
             for article in getattr(part, "articles", ()):   # a node of another kind fails when it is visited
                 self.targets[article.id] = f"sec_{s}__art_{article.number}"
         for a, annex in enumerate(document.annexes, 1):
-            self.targets[annex.id] = f"att_{a}"
+            self.targets[ANNEX_TARGET + annex.id] = f"att_{a}"
 
     def identification(self, parent, work: str, component: str, title: str | None = None):
         """meta/identification: FRBR work, expression and manifestation of the act or of one attachment."""
@@ -191,9 +214,27 @@ class _Writer:
         for s, part in enumerate(parts, 1):
             self.visit(body, part, f"sec_{s}")
 
-    def signature(self, conclusions, content: Content) -> None:
+    def preamble(self, preamble, formula: Preamble | None) -> None:
+        """The office that issues the directive, what it has regard to (citations), the enacting words."""
+        if formula is None:
+            return
+        self.scope = "preamble"
+        self.inline(_sub(preamble, "p", class_="office"), formula.office)
+        if formula.recitals:
+            citations = _sub(preamble, "citations")
+            for recital in formula.recitals:
+                self.inline(_sub(_sub(citations, "citation"), "p"), recital)
+        self.inline(_sub(_sub(preamble, "formula", name="enactingFormula"), "p"), formula.enacting)
+
+    def signature(self, conclusions, signature: Signature | None) -> None:
+        """Place and date, then the signatory's name and office, each a signature."""
+        if signature is None:
+            return
         self.scope = "conclusions"
-        self.inline(_sub(_sub(conclusions, "p"), "signature"), content)
+        self.inline(_sub(conclusions, "p", class_="done"), signature.done)
+        for content in (signature.name, signature.office):
+            if content:
+                self.inline(_sub(_sub(conclusions, "p"), "signature"), content)
 
     def annexes(self, attachments, annexes: tuple[Annex, ...]) -> None:
         for a, annex in enumerate(annexes, 1):
@@ -201,8 +242,8 @@ class _Writer:
 
     FIELDS: ClassVar[dict[str, tuple[str, Callable]]] = {
         "meta": ("meta", meta_field), "title": ("preface", title), "authority": ("preface", authority),
-        "block": ("preface", block), "parts": ("body", parts), "signature": ("conclusions", signature),
-        "annexes": ("attachments", annexes),
+        "block": ("preface", block), "preamble": ("preamble", preamble), "parts": ("body", parts),
+        "signature": ("conclusions", signature), "annexes": ("attachments", annexes),
     }
 
     # -- blocks
@@ -255,17 +296,44 @@ class _Writer:
         self.scope = eid
         self.inline(_sub(_sub(_sub(doc, "preface"), "p", class_="title"), "docTitle"), annex.title)
         body = _sub(doc, "mainBody")
-        if annex.intro:
-            self.inline(_sub(body, "p"), annex.intro)
-        if annex.entries:
-            entries = _sub(body, "blockList", eId=f"{eid}__list_1")
-            for n, entry in enumerate(annex.entries, 1):
-                self.inline(_sub(_sub(entries, "item", eId=f"{eid}__list_1__item_{n}"), "p"), entry)
+        for n, block in enumerate(annex.blocks, 1):
+            self.visit(body, block, f"{eid}__{'list' if isinstance(block, Bullets) else 'table'}_{n}")
         if not len(body):
             _sub(body, "p")
 
+    def heading(self, parent, heading: Heading, eid: str) -> None:
+        self.inline(_sub(parent, "p", class_="heading"), heading.content)
+
+    def note(self, parent, note: Note, eid: str) -> None:
+        self.inline(_sub(parent, "p"), note.content)
+
+    def bullets(self, parent, bullets: Bullets, eid: str) -> None:
+        entries = _sub(parent, "blockList", eId=eid)
+        for n, entry in enumerate(bullets.entries, 1):
+            self.inline(_sub(_sub(entries, "item", eId=f"{eid}__item_{n}"), "p"), entry)
+
+    def fields(self, parent, fields_: Fields, eid: str) -> None:
+        """A form's fields: a row each, the label and the room to fill in (or its boxes to tick)."""
+        table = _sub(parent, "table", eId=eid, class_="fields")
+        for field in fields_.fields:
+            row = _sub(table, "tr")
+            self.inline(_sub(_sub(row, "th"), "p"), field.label)
+            entry = _sub(row, "td")
+            for option in field.options:
+                self.inline(_sub(entry, "p", class_="option"), option)
+            if not field.options:
+                _sub(entry, "p", class_="entry")
+
+    def table(self, parent, table_: Table, eid: str) -> None:
+        table = _sub(parent, "table", eId=eid)
+        for cells, tag in ((table_.columns, "th"), *((row, "td") for row in table_.rows)):
+            row = _sub(table, "tr")
+            for cell in cells:
+                self.inline(_sub(_sub(row, tag), "p"), cell)
+
     BLOCKS: ClassVar[dict[type, Callable]] = {Part: part, Article: article, Paragraph: paragraph, Item: item,
-                                              Annex: annex}
+                                              Annex: annex, Heading: heading, Note: note, Bullets: bullets,
+                                              Fields: fields, Table: table}
 
     # -- inline content
     def inline(self, element, content: Content) -> None:

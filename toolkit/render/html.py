@@ -55,11 +55,17 @@ def _template(name: str = "directive.html.j2"):
 def write(document: Document, labels: Labels) -> str:
     """The page of a document; its footnotes are numbered as the body renders, before their list."""
     writer = _Writer()
-    return _template().render(doc=document, labels=labels, inline=writer.inline, notes=writer.notes)
+    return _template().render(doc=document, labels=labels, inline=writer.inline, notes=writer.notes,
+                              kind_of=_kind)
 
 
 def body(document: Document, labels: Labels) -> Markup:
     """The body of the page alone, to show inside another page (styled by that page)."""
     writer = _Writer()
     return Markup(_template("directive-body.html.j2").render(doc=document, labels=labels, inline=writer.inline,
-                                                             notes=writer.notes))
+                                                             notes=writer.notes, kind_of=_kind))
+
+
+def _kind(node) -> str:
+    """The kind of a block of an annex (Heading, Note, Bullets, Fields, Table), for the template."""
+    return type(node).__name__

@@ -1,9 +1,10 @@
-"""Document tree ↔ Markdown: CommonMark with footnotes, YAML front matter and block attributes.
+"""Document tree ↔ Markdown: CommonMark with footnotes, tables, YAML front matter and block attributes.
 
 The writer escapes every literal text, so `*`, `#`, `1.` or `{{ 7*7 }}` typed by a user or a translator
 come out as those characters. What a reader of Markdown cannot see — the id of a part, an article or an
-annex, the signature — travels as block attributes (`{id="separation.plan"}`), and references to
-articles are links to those ids, so that `read(write(document)) == document`.
+annex, the number of an annex, the role of a paragraph of the preamble or the signature, the lines a form
+leaves to write on — travels as block attributes (`{id="separation.plan"}`, `{.recital}`), and references
+are links to those ids, so that `read(write(document)) == document`.
 """
 from __future__ import annotations
 
@@ -17,26 +18,39 @@ from ..i18n import _
 from ..text import SPACE as _SPACE
 from .compose import Labels
 from .tree import (
+    ANNEX_TARGET,
     Annex,
     Article,
+    Block,
+    Bullets,
     Citation,
     Content,
     Document,
     Emphasis,
+    Field,
+    Fields,
+    Heading,
     Inline,
     InlineWriter,
     Item,
     Meta,
+    Note,
     Paragraph,
     Part,
+    Preamble,
     Ref,
+    Signature,
+    Table,
     Text,
 )
 
 _INLINE = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
 _BLOCK_START = re.compile(r"^(\s*)(\d+)([.)])|^(\s*)([-+=>])")
-_PART, _ANNEX = "part-", "annex-"
-_SIGNATURE = "signature"
+_PART = "part-"
+# The classes of the paragraphs a reader tells apart only by their role.
+_OFFICE, _RECITAL, _ENACTING = "office", "recital", "enacting"
+_SIGNATURE, _SIGNATORY, _SIGNING_OFFICE = "signature", "signatory", "signing-office"
+_FIELDS = "fields"
 # The front matter: what the document says about itself, with what built it (an empty value is left out).
 _FRONT_MATTER = tuple(field.name for field in fields(Meta))
 
@@ -68,6 +82,15 @@ class _Writer(InlineWriter):
         self.notes.append(self.inline(node.children))
         return f"[^{len(self.notes)}]"
 
+    def classed(self, name: str, content: Content) -> list[str]:
+        return [f"{{.{name}}}", self.inline(content), ""]
+
+    def preamble(self, preamble: Preamble) -> list[str]:
+        lines = self.classed(_OFFICE, preamble.office)
+        for recital in preamble.recitals:
+            lines += self.classed(_RECITAL, recital)
+        return lines + self.classed(_ENACTING, preamble.enacting)
+
     def article(self, article: Article) -> list[str]:
         lines = [f'{{id="{article.id}"}}', f"### {article.number}. {self.inline(article.title)}", ""]
         for paragraph in article.paragraphs:
@@ -79,12 +102,37 @@ class _Writer(InlineWriter):
             lines += [f"> **{escape(self.drafting_note)}.** {self.inline(article.note)}", ""]
         return lines
 
+    def signature(self, signature: Signature) -> list[str]:
+        lines = [*self.classed(_SIGNATURE, signature.done), "___", ""]   # the line to sign on
+        if signature.name:
+            lines += self.classed(_SIGNATORY, signature.name)
+        return lines + self.classed(_SIGNING_OFFICE, signature.office)
+
     def annex(self, annex: Annex) -> list[str]:
-        lines = [f'{{id="{_ANNEX}{annex.id}"}}', f"## {self.inline(annex.title)}", ""]
-        if annex.intro:
-            lines += [self.inline(annex.intro), ""]
-        lines += [f"- {self.inline(entry)}" for entry in annex.entries]
-        return [*lines, "", ""]
+        number = f' number="{annex.number}"' if annex.number else ""
+        lines = [f'{{id="{ANNEX_TARGET}{annex.id}"{number}}}', f"## {self.inline(annex.title)}", ""]
+        for block in annex.blocks:
+            lines += self.block(block)
+        return [*lines, ""]
+
+    def block(self, block: Block) -> list[str]:
+        if isinstance(block, Heading):
+            return [f"### {self.inline(block.content)}", ""]
+        if isinstance(block, Note):
+            return [self.inline(block.content), ""]
+        if isinstance(block, Bullets):
+            return [*(f"- {self.inline(entry)}" for entry in block.entries), ""]
+        if isinstance(block, Fields):
+            lines = [f'{{.{_FIELDS} lines="{" ".join(str(f.lines) for f in block.fields)}"}}']
+            for field in block.fields:
+                lines.append(f"- {self.inline(field.label)}")
+                lines += [f"  - {self.inline(option)}" for option in field.options]
+            return [*lines, ""]
+        return [self.row(block.columns), "|" + " --- |" * len(block.columns),
+                *(self.row(row) for row in block.rows), ""]
+
+    def row(self, cells: tuple[Content, ...]) -> str:
+        return "| " + " | ".join(self.inline(cell) for cell in cells) + " |"
 
 
 def write(document: Document, labels: Labels) -> str:
@@ -93,15 +141,20 @@ def write(document: Document, labels: Labels) -> str:
     meta = document.meta
     front = yaml.safe_dump({key: getattr(meta, key) for key in _FRONT_MATTER if getattr(meta, key)},
                            allow_unicode=True, sort_keys=False, width=1000).strip()
-    lines = ["---", front, "---", "", f"# {writer.inline(document.title)}", "",
-             f"**{writer.inline(document.authority)}**", ""]
+    lines = ["---", front, "---", ""]
+    if document.title:
+        lines += [f"# {writer.inline(document.title)}", ""]
+    lines += [f"**{writer.inline(document.authority)}**", ""]
     for line in document.block:
         lines += [writer.inline(line), ""]
+    if document.preamble:
+        lines += writer.preamble(document.preamble)
     for part in document.parts:
         lines += [f'{{id="{_PART}{part.id}"}}', f"## {writer.inline(part.title)}", ""]
         for article in part.articles:
             lines += writer.article(article)
-    lines += [f"{{.{_SIGNATURE}}}", writer.inline(document.signature), ""]
+    if document.signature:
+        lines += writer.signature(document.signature)
     for annex in document.annexes:
         lines += writer.annex(annex)
     lines += [f"[^{n}]: {note}" for n, note in enumerate(writer.notes, 1)]
@@ -111,14 +164,14 @@ def write(document: Document, labels: Labels) -> str:
 # -- reading
 @cache
 def parser():
-    """The parser of the toolkit's Markdown: CommonMark, footnotes, front matter, block attributes."""
+    """The parser of the toolkit's Markdown: CommonMark, tables, footnotes, front matter, block attributes."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.attrs import attrs_block_plugin
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return (MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(footnote_plugin)
-            .use(attrs_block_plugin))
+    return (MarkdownIt("commonmark", {"html": False}).enable("table").use(front_matter_plugin)
+            .use(footnote_plugin).use(attrs_block_plugin))
 
 
 class FormatError(ValueError):
@@ -133,114 +186,187 @@ def _line(token) -> int | None:
     return token.map[0] + 1 if token.map else None
 
 
+class _Reader:
+    """Walks the block tokens of a directive's Markdown, one construct of the tree at a time."""
+
+    def __init__(self, tokens, notes: dict[int, Content]):
+        self.tokens = tokens
+        self.notes = notes
+        self.i = 0
+
+    @property
+    def token(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def fail(self, message: str) -> FormatError:
+        """The error of Markdown that departs from a directive here: `message` and this line."""
+        return FormatError(message, _line(self.token) if self.token is not None else None)
+
+    def content(self) -> Content:
+        """The inline content of the block that opens here (a paragraph, heading or cell); moves past it."""
+        inline = self.tokens[self.i + 1]
+        self.i += 3
+        return _content(inline.children or [], self.notes)
+
+    def classes(self) -> list[str]:
+        return str(self.token.attrs.get("class", "")).split()
+
+    def items(self) -> list[tuple[Content, list]]:
+        """The items of the list that opens here: each its content and its own sub-list."""
+        close = self.token.type.replace("_open", "_close")
+        self.i += 1
+        out: list[tuple[Content, list]] = []
+        while self.token.type != close:
+            if self.token.type == "list_item_open":
+                self.i += 1
+                content: Content = ()
+                children: list = []
+                while self.token.type != "list_item_close":
+                    if self.token.type == "paragraph_open":
+                        content = self.content()
+                    elif self.token.type in ("ordered_list_open", "bullet_list_open"):
+                        children = self.items()
+                    else:
+                        raise self.fail(_("expected a list item of a directive, found %(kind)s",
+                                          kind=self.token.type))
+                out.append((content, children))
+            self.i += 1
+        self.i += 1
+        return out
+
+    def table(self) -> Table:
+        columns: list[Content] = []
+        rows: list[tuple[Content, ...]] = []
+        row: list[Content] = []
+        while self.token.type != "table_close":
+            kind = self.token.type
+            if kind in ("th_open", "td_open"):
+                row.append(self.content())
+                continue
+            if kind == "tr_close":
+                if columns:
+                    rows.append(tuple(row))
+                else:
+                    columns = row
+                row = []
+            self.i += 1
+        self.i += 1
+        return Table(tuple(columns), tuple(rows))
+
+    def article(self, ident: str) -> Article:
+        number, title = _numbered(self.content())
+        paragraphs: list[Paragraph] = []
+        note: Content = ()
+        while self.token is not None and self.token.type in ("ordered_list_open", "blockquote_open"):
+            if self.token.type == "blockquote_open":
+                note = _content(_after_label(self.tokens[self.i + 2].children or []), self.notes)
+                while self.token.type != "blockquote_close":
+                    self.i += 1
+                self.i += 1
+                continue
+            for content, children in self.items():
+                items = tuple(Item(n, sub) for n, (sub, _none) in enumerate(children, 1))
+                paragraphs.append(Paragraph(len(paragraphs) + 1, content, items))
+        return Article(ident, number, title, tuple(paragraphs), note)
+
+    def annex(self, ident: str, number: str) -> Annex:
+        title = self.content()
+        blocks: list[Block] = []
+        while self.token is not None and not (self.token.type == "heading_open" and self.token.tag == "h2") \
+                and self.token.type != "footnote_block_open":
+            kind = self.token.type
+            if kind == "heading_open" and self.token.tag == "h3":
+                blocks.append(Heading(self.content()))
+            elif kind == "paragraph_open":
+                blocks.append(Note(self.content()))
+            elif kind == "bullet_list_open" and _FIELDS in self.classes():
+                lines = [int(n) for n in str(self.token.attrs.get("lines", "")).split()]
+                items = self.items()
+                blocks.append(Fields(tuple(Field(label, lines[n] if n < len(lines) else 1,
+                                                 tuple(option for option, _sub in options))
+                                           for n, (label, options) in enumerate(items))))
+            elif kind == "bullet_list_open":
+                blocks.append(Bullets(tuple(entry for entry, _sub in self.items())))
+            elif kind == "table_open":
+                blocks.append(self.table())
+            else:
+                raise self.fail(_("expected a block of the directive, found %(kind)s", kind=kind))
+        return Annex(ident, number, title, tuple(blocks))
+
+
 def read(markdown: str) -> Document:
     """The document tree of a directive's Markdown, as `write` made it."""
     tokens = parser().parse(markdown)
-    notes = _footnotes(tokens)
+    reader = _Reader(tokens, _footnotes(tokens))
     meta: dict = {}
     title: Content = ()
     authority: Content | None = None
     block: list[Content] = []
+    preamble = {_OFFICE: (), _RECITAL: [], _ENACTING: ()}
+    signature = {_SIGNATURE: None, _SIGNATORY: (), _SIGNING_OFFICE: ()}
     parts: list[Part] = []
     annexes: list[Annex] = []
-    signature: Content = ()
-    open_part: tuple[str, Content, list[Article]] | None = None
-    open_article: dict | None = None
-    open_annex: dict | None = None
-    depth = 0
-    i = 0
-
-    def close_article() -> None:
-        nonlocal open_article
-        if open_article is not None:
-            open_part[2].append(Article(open_article["id"], open_article["number"], open_article["title"],
-                                        tuple(open_article["paragraphs"]), open_article["note"]))
-            open_article = None
+    part: tuple[str, Content, list[Article]] | None = None
 
     def close_part() -> None:
-        nonlocal open_part
-        close_article()
-        if open_part is not None:
-            parts.append(Part(open_part[0], open_part[1], tuple(open_part[2])))
-            open_part = None
+        nonlocal part
+        if part is not None:
+            parts.append(Part(part[0], part[1], tuple(part[2])))
+            part = None
 
-    def close_annex() -> None:
-        nonlocal open_annex
-        if open_annex is not None:
-            annexes.append(Annex(open_annex["id"], open_annex["title"], open_annex["intro"],
-                                 tuple(open_annex["entries"])))
-            open_annex = None
-
-    while i < len(tokens):
-        token = tokens[i]
+    while reader.token is not None:
+        token = reader.token
         kind = token.type
         if kind == "front_matter":
             meta = yaml.safe_load(token.content) or {}
+            reader.i += 1
         elif kind == "footnote_block_open":
             break
+        elif kind == "hr":
+            reader.i += 1
         elif kind == "heading_open":
-            content = _content(tokens[i + 1].children or [], notes)
             ident = str(token.attrs.get("id", ""))
             if token.tag == "h1":
-                title = content
+                title = reader.content()
             elif token.tag == "h2" and ident.startswith(_PART):
                 close_part()
-                close_annex()
-                open_part = (ident.removeprefix(_PART), content, [])
-            elif token.tag == "h2" and ident.startswith(_ANNEX):
+                part = (ident.removeprefix(_PART), reader.content(), [])
+            elif token.tag == "h2" and ident.startswith(ANNEX_TARGET):
                 close_part()
-                close_annex()
-                open_annex = {"id": ident.removeprefix(_ANNEX), "title": content, "intro": (), "entries": []}
-            elif token.tag == "h3" and open_part is not None:
-                close_article()
-                number, title_content = _numbered(content)
-                open_article = {"id": ident, "number": number, "title": title_content, "paragraphs": [],
-                                "note": ()}
+                annexes.append(reader.annex(ident.removeprefix(ANNEX_TARGET), str(token.attrs.get("number", ""))))
+            elif token.tag == "h3" and part is not None:
+                part[2].append(reader.article(ident))
             else:
-                raise FormatError(_("expected a heading of the directive (its title, a part with its id, an "
-                                    "article or an annex), found another heading"), _line(token))
-            i += 3
-            continue
-        elif kind in ("ordered_list_open", "bullet_list_open"):
-            depth += 1
-        elif kind in ("ordered_list_close", "bullet_list_close"):
-            depth -= 1
-        elif kind == "blockquote_open" and open_article is not None:
-            inline = tokens[i + 2].children or []
-            open_article["note"] = _content(_after_label(inline), notes)
-            while tokens[i].type != "blockquote_close":
-                i += 1
+                raise reader.fail(_("expected a heading of the directive (its title, a part with its id, an "
+                                    "article or an annex), found another heading"))
         elif kind == "paragraph_open":
-            content = _content(tokens[i + 1].children or [], notes)
-            if open_article is not None and depth == 1:
-                paragraphs = open_article["paragraphs"]
-                paragraphs.append(Paragraph(len(paragraphs) + 1, content))
-            elif open_article is not None and depth == 2:
-                last = open_article["paragraphs"][-1]
-                open_article["paragraphs"][-1] = Paragraph(last.number, last.content,
-                                                           (*last.items, Item(len(last.items) + 1, content)))
-            elif open_annex is not None and depth == 1:
-                open_annex["entries"].append(content)
-            elif open_annex is not None:
-                open_annex["intro"] = content
-            elif _SIGNATURE in str(token.attrs.get("class", "")).split():
+            roles = reader.classes()
+            role = next((r for r in (*preamble, *signature) if r in roles), None)
+            if role == _RECITAL:
+                preamble[role].append(reader.content())
+            elif role in preamble:
+                preamble[role] = reader.content()
+            elif role in signature:
                 close_part()
-                signature = content
-            elif not parts and open_part is None and authority is None:
-                authority = _content(_after_label(tokens[i + 1].children or []), notes)
-            elif not parts and open_part is None:
-                block.append(content)
+                signature[role] = reader.content()
+            elif not parts and part is None and authority is None:
+                authority = _content(_after_label(tokens[reader.i + 1].children or []), reader.notes)
+                reader.i += 3
+            elif not parts and part is None:
+                block.append(reader.content())
             else:
-                raise FormatError(_("expected a paragraph of an article or an annex, found text outside them"),
-                                  _line(token))
-            i += 3
-            continue
-        i += 1
+                raise reader.fail(_("expected a paragraph of an article or an annex, found text outside them"))
+        else:
+            raise reader.fail(_("expected a block of the directive, found %(kind)s", kind=kind))
     close_part()
-    close_annex()
     return Document(
-        meta=Meta(**{key: str(meta.get(key) or "") for key in _FRONT_MATTER}),
-        title=title, authority=authority or (), block=tuple(block), parts=tuple(parts), signature=signature,
+        meta=Meta(**{key: str(meta[key]) for key in _FRONT_MATTER if meta.get(key)}),
+        title=title, authority=authority or (), block=tuple(block),
+        preamble=Preamble(preamble[_OFFICE], tuple(preamble[_RECITAL]), preamble[_ENACTING])
+        if preamble[_OFFICE] else None,
+        parts=tuple(parts),
+        signature=Signature(signature[_SIGNATURE], signature[_SIGNATORY], signature[_SIGNING_OFFICE])
+        if signature[_SIGNATURE] is not None else None,
         annexes=tuple(annexes))
 
 

@@ -15,6 +15,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from lxml import etree
 from lxml.etree import SubElement
 
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -362,13 +363,19 @@ def add_field(paragraph, instruction: str, placeholder: str = "") -> None:
     end_field(paragraph)
 
 
-def set_language(document, lang_tag: str) -> None:
-    """Proofing language for the whole document (docDefaults) and the theme fonts."""
+def _doc_defaults(document):
+    """The styles' w:docDefaults, created first in the styles part if missing."""
     styles = document.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = parse_xml(f'<w:docDefaults {nsdecls("w")}/>')
         styles.insert(0, defaults)
+    return defaults
+
+
+def set_language(document, lang_tag: str) -> None:
+    """Proofing language for the whole document (docDefaults) and the theme fonts."""
+    defaults = _doc_defaults(document)
     rpr_default = defaults.find(qn("w:rPrDefault"))
     if rpr_default is None:
         rpr_default = parse_xml(f'<w:rPrDefault {nsdecls("w")}/>')
@@ -436,6 +443,17 @@ def _insert_setting(settings, element) -> None:
     settings.append(element)
 
 
+def widow_control(document) -> None:
+    """No first or last line of a paragraph alone at the foot or the head of a page: Word's default,
+    which a document must state (a paragraph without it has none)."""
+    defaults = _doc_defaults(document)
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = parse_xml(f'<w:pPrDefault {nsdecls("w")}/>')
+        defaults.append(ppr_default)
+    add_properties(ppr_default, "<w:widowControl/>")   # in its w:pPr, created if missing
+
+
 def update_fields_on_open(document) -> None:
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
@@ -494,6 +512,171 @@ def stable_zip(data: bytes) -> bytes:
             fixed.external_attr = 0o644 << 16
             fixed.create_system = 0
             target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+# Schema order of the w:pPr children (CT_PPr): a property goes before every one that follows it here.
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+              "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+              "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def add_properties(p, *xml: str) -> None:
+    """Paragraph properties (`<w:keepNext/>`, `<w:jc w:val="center"/>` …) put in their schema order."""
+    ppr = p.find(_W["pPr"])
+    if ppr is None:
+        ppr = p.makeelement(_W["pPr"])
+        p.insert(0, ppr)
+    for source in xml:
+        element = parse_xml(_with_ns(source))
+        rank = _PPR_ORDER.index(_local(element.tag))
+        existing = ppr.find(element.tag)
+        if existing is not None:
+            ppr.remove(existing)
+        later = next((c for c in ppr if _local(c.tag) in _PPR_ORDER and _PPR_ORDER.index(_local(c.tag)) > rank), None)
+        if later is not None:
+            later.addprevious(element)
+        else:
+            ppr.append(element)
+
+
+def _with_ns(source: str) -> str:
+    """An XML fragment whose first element declares the w namespace."""
+    name_end = next(i for i, c in enumerate(source) if c in " />")
+    return f"{source[:name_end]} {nsdecls('w')}{source[name_end:]}"
+
+
+def bookmark(p, number: int, name: str) -> None:
+    """A bookmark around the whole text of paragraph `p`: what the contents' page references point at."""
+    start = p.makeelement(qn("w:bookmarkStart"), {qn("w:id"): str(number), qn("w:name"): name})
+    ppr = p.find(_W["pPr"])
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
+
+
+def add_contents_entry(p, text: str, target: str, page: str = "", link: bool = True, deleted: bool = False) -> None:
+    """One line of the table of contents as Word writes it: a link to the heading's bookmark holding its
+    text, a tab, and a PAGEREF field whose result is the page number (empty until it is known). With
+    `link` false, the text, tab and field go into `p` itself (a link or a revision already made);
+    `deleted` writes the field's instruction as deleted text."""
+    link = SubElement(p, qn("w:hyperlink"), {qn("w:anchor"): target, qn("w:history"): "1"}) if link else p
+    if text:
+        add_text_run(link, text)
+    SubElement(SubElement(link, _W["r"]), qn("w:tab"))
+    for kind, instruction in (("begin", None), (None, f" PAGEREF {target} \\h "), ("separate", None)):
+        run = SubElement(link, _W["r"])
+        if kind:
+            SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        else:
+            instr = SubElement(run, qn("w:delInstrText" if deleted else "w:instrText"))
+            instr.text = instruction
+            instr.set(_XML_SPACE, "preserve")
+    if page:
+        add_text_run(link, page)
+    SubElement(SubElement(link, _W["r"]), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+
+
+def new_table(parent, before, style: str | None, widths: list[int]):
+    """A `w:tbl` the width of the text, its columns in proportion to `widths`, inserted before `before`."""
+    total = sum(widths) or 1
+    props = (f'<w:tblPr>{f"<w:tblStyle w:val={chr(34)}{style}{chr(34)}/>" if style else ""}'
+             '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+             '<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+             '<w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+             '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
+             'w:noHBand="0" w:noVBand="1"/></w:tblPr>')
+    grid = "".join(f'<w:gridCol w:w="{round(9000 * w / total)}"/>' for w in widths)
+    table = parse_xml(f'<w:tbl {nsdecls("w")}>{props}<w:tblGrid>{grid}</w:tblGrid></w:tbl>')
+    if before is not None:
+        before.addprevious(table)
+    else:
+        parent.append(table)
+    return table
+
+
+def add_row(table, widths: list[int], header: bool = False, height: int | None = None, shade: tuple[int, ...] = ()):
+    """A row of empty cells (each cell a `w:tc` with no paragraph yet); the heading row repeats on every
+    page a table spans, no row breaks across pages, `height` is the least height in twentieths of a point,
+    and the cells at the positions in `shade` are grey (a form's labels, a table's headings)."""
+    total = sum(widths) or 1
+    row = SubElement(table, qn("w:tr"))
+    props = SubElement(row, qn("w:trPr"))
+    SubElement(props, qn("w:cantSplit"))
+    if height:
+        SubElement(props, qn("w:trHeight"), {qn("w:val"): str(height), qn("w:hRule"): "atLeast"})
+    if header:
+        SubElement(props, qn("w:tblHeader"))
+    cells = []
+    for index, width in enumerate(widths):
+        cell = SubElement(row, qn("w:tc"))
+        cell_props = SubElement(cell, qn("w:tcPr"))
+        SubElement(cell_props, qn("w:tcW"), {qn("w:w"): str(round(5000 * width / total)), qn("w:type"): "pct"})
+        if index in shade:
+            SubElement(cell_props, qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "EDEDED"})
+        cells.append(cell)
+    return cells
+
+
+def fill_page_numbers(data: bytes, pages: dict[str, int]) -> bytes:
+    """The same package with the page of each heading written into the table of contents (the result of
+    each entry's PAGEREF field), and without the request to update fields on opening: they are filled."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+        settings = etree.fromstring(package.read("word/settings.xml"))
+    for link in body.iter(qn("w:hyperlink")):
+        page = pages.get(link.get(qn("w:anchor"), ""))
+        chars = link.findall(f"{_W['r']}/{qn('w:fldChar')}")
+        if page is None or len(chars) < 3:
+            continue
+        separate, end = chars[-2].getparent(), chars[-1].getparent()
+        while separate.getnext() is not end:
+            link.remove(separate.getnext())
+        result = link.makeelement(_W["r"])
+        SubElement(result, _W["t"]).text = str(page)
+        end.addprevious(result)
+    for element in settings.findall(qn("w:updateFields")):
+        settings.remove(element)
+    return replace_parts(data, {"word/document.xml": _serialize(body), "word/settings.xml": _serialize(settings)})
+
+
+def without_comments(data: bytes) -> bytes:
+    """The same package with no comment anchored in its body (the comments part stays, unreferenced).
+    LibreOffice 7.4 aborts loading, through its API, a .docx whose body holds a comment (any comment,
+    python-docx's own included), though it converts one from the command line; comments take no room
+    on the page, so the copy LibreOffice lays out leaves them out and the pages are the same."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+    anchors = [*body.iter(qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference"))]
+    if not anchors:
+        return data
+    for element in anchors:
+        run = element.getparent()
+        run.remove(element)
+        if run.tag == _W["r"] and all(child.tag == qn("w:rPr") for child in run):   # the reference's own run
+            run.getparent().remove(run)
+    return replace_parts(data, {"word/document.xml": _serialize(body)})
+
+
+def _serialize(element) -> bytes:
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def replace_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The same package with some parts' bytes replaced: the same entries, order and stable attributes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, parts.get(info.filename) or source.read(info.filename))
     return out.getvalue()
 
 

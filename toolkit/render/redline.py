@@ -18,17 +18,19 @@ from ..compare import (
     DELETE,
     EQUAL,
     INSERT,
+    AnnexChange,
     ArticleChange,
     DocumentChange,
     Line,
     ParagraphChange,
     Piece,
     Words,
+    align,
     words,
 )
 from . import ooxml, word
 from .compose import Labels
-from .tree import Citation, Content, Text, plain
+from .tree import Citation, Content, Emphasis, Text, plain
 
 MOVE_FROM, MOVE_TO = "moveFrom", "moveTo"
 # The run containers of each kind of change, and the paragraph-mark revision that goes with it.
@@ -46,6 +48,7 @@ class _Redline(word._Writer):
         self.author = author
         self.revisions = 0
         self.range_id = 0       # the id of the move range opened last
+        self.headings = 0       # the headings written so far: the n-th has the contents' n-th bookmark
 
     def revision(self, parent, tag: str, **attributes: str):
         """A revision element (w:ins, w:del, w:moveFrom …) by the issuing authority, on the adoption date."""
@@ -58,11 +61,13 @@ class _Redline(word._Writer):
 
     # -- one paragraph
     def tracked(self, style: str, pieces: Words, numbering: tuple[int, int] | None = None, mark: str = EQUAL,
-                original: tuple[int, ...] | None = None, move: tuple[str, str] | None = None):
+                original: tuple[int, ...] | None = None, move: tuple[str, str] | None = None,
+                properties: tuple[str, ...] = (), parent=None):
         """A paragraph of `pieces`, its mark inserted, deleted or moved with it (`mark`), numbered with
-        the former numbers `original` when they differ. `move` = (name, "start" | "end" | "both")
-        opens or closes the range of a moved block in this paragraph."""
-        p = self.paragraph(style, (), numbering)._p
+        the former numbers `original` when they differ, with the writer's paragraph `properties`.
+        `move` = (name, "start" | "end" | "both") opens or closes the range of a moved block in this
+        paragraph."""
+        p = self.paragraph(style, (), numbering, properties, parent)._p
         if original is not None and numbering is not None:
             num_pr = p.find(qn("w:pPr")).find(qn("w:numPr"))
             self.revision(num_pr, "w:numberingChange", original=_ORIGINAL[numbering[1]].format(*original, 0, 0))
@@ -117,31 +122,106 @@ class _Redline(word._Writer):
             target = body if piece.op == EQUAL else self.revision(body, _CONTAINER[piece.op])
             self._tracked_runs(target, list(piece.content), piece.op)
 
+    def heading(self, style: str, pieces: Words, numbering=None, mark: str = EQUAL, original=None, move=None,
+                properties: tuple[str, ...] = ()):
+        """A heading the contents list, with the bookmark their entry of the same rank points at."""
+        p = self.tracked(style, pieces, numbering, mark, original, move, properties)
+        self.headings += 1
+        ooxml.bookmark(p, self.headings, f"{word.BOOKMARK}{self.headings:08d}")
+        return p
+
     # -- the document
     def compared(self, change: DocumentChange) -> None:
-        """What word._Writer.document writes, from the changes: same styles, same order."""
-        self.tracked("Title", change.title)
-        self.tracked("Subtitle", change.authority)
-        for line in change.block:
-            self.line("Normal", line)
+        """What word._Writer.document writes for a directive, from the changes: same styles, same order,
+        the same pages (title page, contents, body, each annex on a new page)."""
+        self.tracked("Title", change.title, properties=('<w:spacing w:before="2880"/>', word._CENTRED))
+        self.tracked("Subtitle", change.authority, properties=(word._CENTRED,))
+        for index, line in enumerate(change.block):
+            self.line("Normal", line, properties=(word._CENTRED,) + (('<w:spacing w:before="1440"/>',)
+                                                                     if index == 0 else ()))
         self.contents(change)
-        for part in change.parts:
+        for index, line in enumerate(change.preamble):
+            last = index == len(change.preamble) - 1
+            properties = (word._KEEP, word._PAGE_BREAK) if index == 0 else \
+                (word._KEEP,) if last else (word._KEEP, '<w:ind w:left="567"/>')
+            self.line("Normal", line, properties=properties, strong=index == 0 or last)
+        for index, part in enumerate(change.parts):
             mark = {"added": INSERT, "removed": DELETE}.get(part.status, EQUAL)
-            self.tracked("Heading 1", part.title, mark=mark)
+            breaks = (word._PAGE_BREAK,) if index == 0 and not change.preamble else ()
+            self.heading("Heading 1", part.title, mark=mark, properties=breaks)
             for article in part.articles:
                 self.article_change(article)
-        self.tracked("Normal", change.signature)
+        done, signatory = change.signature
+        for line in done:
+            self.line("Normal", line, properties=(word._KEEP, '<w:spacing w:before="360"/>'))
+        if done:      # the line to sign on, as the signature block has it
+            old, new = change.old.signature, change.new.signature
+            mark = INSERT if old is None else DELETE if new is None else EQUAL
+            self.tracked("Normal", (), mark=mark, properties=(word._KEEP, *self.signature_line()))
+        for line in signatory:
+            self.line("Normal", line)
         for annex in change.annexes:
-            mark = {"added": INSERT, "removed": DELETE}.get(annex.status, EQUAL)
-            self.tracked("Heading 1", annex.title, mark=mark)
-            if annex.intro:
-                self.tracked("Normal", annex.intro, mark=mark)
-            for entry in annex.entries:
-                self.line("List Bullet", entry)
+            self.annex_change(annex)
 
-    def line(self, style: str, line: Line, numbering=None, original=None) -> None:
+    def line(self, style: str, line: Line, numbering=None, original=None, properties: tuple[str, ...] = (),
+             strong: bool = False, parent=None) -> None:
         mark = {"added": INSERT, "removed": DELETE}.get(line.status, EQUAL)
-        self.tracked(style, line.words, numbering, mark, original)
+        pieces = tuple(Piece(p.op, (Emphasis(p.content, strong=True),), p.old) for p in line.words) if strong \
+            else line.words
+        self.tracked(style, pieces, numbering, mark, original, properties=properties, parent=parent)
+
+    def annex_change(self, annex: AnnexChange) -> None:
+        """An annex on a page of its own: its heading, then each unit kept, changed, inserted or deleted."""
+        mark = {"added": INSERT, "removed": DELETE}.get(annex.status, EQUAL)
+        self.heading("Heading 1", annex.title, mark=mark, properties=(word._PAGE_BREAK,))
+        styles = {"heading": "Heading 3", "note": "Normal", "bullet": "List Bullet"}
+        for unit in annex.units:
+            if unit.kind != "table":
+                self.line(styles[unit.kind], unit)
+            elif unit.status == "same":
+                self.block(unit.new.content)
+            else:
+                self.tracked_table(unit.old.content if unit.old else None, unit.new.content if unit.new else None)
+
+    def tracked_table(self, old, new) -> None:
+        """A form's fields or a table, its rows matched by their text: a row kept has each cell's lines
+        compared, a row only in the new table is inserted, a row only in the old one deleted; a table
+        only in one version is inserted or deleted whole, with the paragraph after it."""
+        widths, new_rows = self.rows(new) if new is not None else (None, [])
+        old_widths, old_rows = self.rows(old) if old is not None else (None, [])
+        widths = widths or old_widths
+        mark = INSERT if old is None else DELETE if new is None else EQUAL
+        self.tracked("Normal", (), mark=mark, properties=(word._SPACER,))
+        table = ooxml.new_table(self.body, self.body_end, self.style_id("Table Grid"), widths)
+        key = lambda row: " ".join(plain(line) for cell in row.cells for line in cell)  # noqa: E731
+        for o, n in align(old_rows, new_rows, key):
+            row = n or o
+            op = INSERT if o is None else DELETE if n is None else EQUAL
+            cells = ooxml.add_row(table, widths, row.header, row.height, row.shade)
+            if op != EQUAL:
+                self.revision(cells[0].getparent().find(qn("w:trPr")), _CONTAINER[op])
+            for index, cell in enumerate(cells):
+                self.cell(cell, o.cells[index] if o else None, n.cells[index] if n else None, op)
+        self.tracked("Normal", (), mark=mark)
+
+    def cell(self, cell, old: tuple | None, new: tuple | None, op: str) -> None:
+        """A table cell's lines, old and new paired by position, each pair one paragraph with its words
+        compared; lines only one side has follow, their paragraph breaks tracked on the paragraph before
+        them, since the last paragraph of a cell cannot lose its break."""
+        if old is None or new is None:
+            for line in old or new:
+                self.tracked("Normal", (Piece(op, line),) if line else (), mark=EQUAL, parent=cell)
+            return
+        paired = min(len(old), len(new))
+        extra, extra_op = (old[paired:], DELETE) if len(old) > len(new) else (new[paired:], INSERT)
+        written = [self.tracked("Normal", words(o, n), parent=cell) for o, n in zip(old, new, strict=False)]
+        written += [self.tracked("Normal", (Piece(extra_op, line),) if line else (), parent=cell) for line in extra]
+        for p in written[paired - 1:-1]:   # the breaks before each extra line: ins or del
+            ppr = p.find(qn("w:pPr"))
+            if ppr is None:
+                ppr = p.makeelement(qn("w:pPr"), {})
+                p.insert(0, ppr)
+            self.revision(SubElement(ppr, qn("w:rPr")), _CONTAINER[extra_op])
 
     def article_change(self, article: ArticleChange) -> None:
         if article.status in ("moved_from", "moved_to"):
@@ -150,7 +230,7 @@ class _Redline(word._Writer):
         mark = {"added": INSERT, "removed": DELETE}.get(article.status, EQUAL)
         old_number = article.old.number if article.old else None
         renumbered = article.renumbered
-        self.tracked("Heading 2", article.title, (self.num_id, 0), mark, (old_number,) if renumbered else None)
+        self.heading("Heading 2", article.title, (self.num_id, 0), mark, (old_number,) if renumbered else None)
         for paragraph in article.paragraphs:
             self.paragraph_change(paragraph, mark, old_number, renumbered)
 
@@ -179,12 +259,14 @@ class _Redline(word._Writer):
         for index, (style, content, level) in enumerate(blocks):
             where = "both" if len(blocks) == 1 else "start" if index == 0 else "end" if index == len(blocks) - 1 \
                 else ""
-            self.tracked(style, (Piece(EQUAL, content),) if content else (), (self.num_id, level), mark,
-                         move=(article.move, where) if where else None)
+            write = self.heading if index == 0 else self.tracked
+            write(style, (Piece(EQUAL, content),) if content else (), (self.num_id, level), mark,
+                  move=(article.move, where) if where else None)
 
     def contents(self, change: DocumentChange) -> None:
-        """The table of contents field, its entries compared as the headings are."""
-        self.paragraph("TOC Heading").add_run(self.labels.contents)
+        """The table of contents field on a page of its own, its entries compared as the headings are:
+        each links to its heading's bookmark and ends with the tab and the page reference."""
+        self.paragraph("TOC Heading", (Text(self.labels.contents),), properties=(word._PAGE_BREAK,))
         entries: list[tuple[str, Words, str]] = []
         for part in change.parts:
             entries.append(("toc 1", part.title, {"added": INSERT, "removed": DELETE}.get(part.status, EQUAL)))
@@ -199,15 +281,21 @@ class _Redline(word._Writer):
                     entries.append(("toc 2", words(old, new), EQUAL))
         for annex in change.annexes:
             entries.append(("toc 1", annex.title, {"added": INSERT, "removed": DELETE}.get(annex.status, EQUAL)))
+        tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.width}"/></w:tabs>'
         paragraph = None
         for index, (style, pieces, mark) in enumerate(entries):
-            paragraph = self.tracked(style, (), mark=mark)
+            paragraph = self.tracked(style, (), mark=mark, properties=(tab,))
             if index == 0:
                 ooxml.begin_field(Paragraph(paragraph, self.doc), word._TOC_INSTRUCTION)
+            target = f"{word.BOOKMARK}{index + 1:08d}"
+            link = SubElement(paragraph, qn("w:hyperlink"), {qn("w:anchor"): target, qn("w:history"): "1"})
             for piece in pieces:
-                self.piece(paragraph, Piece(piece.op, (Text(plain(piece.content)),)), mark)
+                self.piece(link, Piece(piece.op, (Text(plain(piece.content)),)), mark)
+            ooxml.add_contents_entry(link if mark == EQUAL else self.revision(link, _CONTAINER[mark]), "", target,
+                                     link=False, deleted=mark in _REMOVED)
         if paragraph is not None:
             ooxml.end_field(Paragraph(paragraph, self.doc))
+            self.has_contents = True
 
 
     def header(self, document, old, new) -> None:
@@ -231,7 +319,7 @@ def write(change: DocumentChange, labels: Labels, options: word.WordOptions | No
     """The new directive with tracked changes against the old, as .docx bytes."""
     meta = change.new.meta
     options = options or word.WordOptions(lang=meta.lang)
-    document = word._start(options)
+    document = word._start(options, meta)
     writer = _Redline(document, options, labels, word.stamp(meta), meta.author)
     writer.compared(change)
     ooxml.track_revisions(document)

@@ -27,8 +27,8 @@ class Emphasis:
 
 @dataclass(frozen=True)
 class Ref:
-    """A reference to an article or an annex of this document, by id; `label` is its number as shown
-    ("34", "II"), resolved from the tree when it was built."""
+    """A reference to an article (by its clause id) or an annex (by "annex-" and its id) of this document;
+    `label` is its number as shown ("34", "II"), resolved from the tree when it was built."""
 
     target: str
     label: str
@@ -77,16 +77,83 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Annex:
-    id: str
-    title: Content
-    intro: Content
+class Preamble:
+    """The enacting formula: who issues the directive, what it has regard to, and the words that enact it."""
+
+    office: Content                      # "Commissioner of Prisons,"
+    recitals: tuple[Content, ...]        # "Having regard to …;"
+    enacting: Content                    # "Issues this directive:"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block: place and date, a line to sign on, the signatory's name and office."""
+
+    done: Content                        # "Done at Valdora City on 22 November 2026."
+    name: Content                        # empty when the name is written by hand
+    office: Content
+
+
+# -- the blocks of an annex: a form, a table of findings, a list of sources
+@dataclass(frozen=True)
+class Heading:
+    """A heading within an annex (a part of a form)."""
+
+    content: Content
+
+
+@dataclass(frozen=True)
+class Note:
+    """A paragraph of an annex: an introduction, an instruction, information filled from the answers."""
+
+    content: Content
+
+
+@dataclass(frozen=True)
+class Bullets:
     entries: tuple[Content, ...]
 
 
 @dataclass(frozen=True)
+class Field:
+    """Something a form asks for: `lines` to write on, or `options` to tick (then no lines)."""
+
+    label: Content
+    lines: int = 1
+    options: tuple[Content, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fields:
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a heading row; a cell is content, empty where a form leaves it to fill in."""
+
+    columns: tuple[Content, ...]
+    rows: tuple[tuple[Content, ...], ...]
+
+
+Block = Heading | Note | Bullets | Fields | Table
+
+
+@dataclass(frozen=True)
+class Annex:
+    id: str
+    number: str                          # "I", "II" … as references read it; "" for a report's section
+    title: Content                       # the heading as shown ("Annex I – Application for admission")
+    blocks: tuple[Block, ...]
+
+
+DIRECTIVE, ANNEX, REPORT = "directive", "annex", "report"   # the kinds of document
+ANNEX_TARGET = "annex-"      # a reference to an annex targets "annex-" and its id, as its anchor is named
+
+
+@dataclass(frozen=True)
 class Meta:
-    """What the document says about itself (front matter, document properties)."""
+    """What the document says about itself (front matter, document properties, page furniture)."""
 
     title: str
     subtitle: str            # the jurisdiction
@@ -94,6 +161,9 @@ class Meta:
     reference: str
     date: str                # the adoption date, YYYY-MM-DD: every date stamped in a file is this one
     lang: str
+    kind: str = DIRECTIVE    # a directive, one annex on its own (a form for daily use), or a report
+    paper: str = "a4"        # a4 | letter
+    running: str = ""        # the running header of every page but the first of a directive
     country: str = ""        # the ISO 3166 code of the jurisdiction, when the answers give it
     toolkit_version: str = ""   # the version of the toolkit that built it
     library_version: str = ""   # the version (a content hash) of the clauses, templates and catalogs
@@ -105,8 +175,9 @@ class Document:
     title: Content
     authority: Content
     block: tuple[Content, ...]          # the title block's lines: jurisdiction, reference, dates
-    parts: tuple[Part, ...]
-    signature: Content
+    preamble: Preamble | None = None
+    parts: tuple[Part, ...] = ()
+    signature: Signature | None = None
     annexes: tuple[Annex, ...] = ()
 
     def articles(self) -> Iterator[Article]:

@@ -11,7 +11,6 @@ again, renders a page or a file, and forgets them.
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from .. import answers as answers_mod, api, i18n, interview, prompt, yamlfile
 from ..errors import DraftError
 from ..i18n import _
 from ..questionnaire import MISSING
+from ..render import office
 from ..wording import Wording
 from . import flow, form, memory, pages, security
 from .preview import preview
@@ -43,9 +43,13 @@ class Site:
         self.pages = flow.pages(api.questionnaire())
         self.page_ids = [p.id for p in self.pages] + [flow.REVIEW]
         self.page_of = {q.key: p.id for p in self.pages for q in p.questions}
-        # PDF where the toolkit writes it and LibreOffice, which converts it, is installed
-        self.formats = [fmt for fmt in ("docx", "pdf", "md", "html") if fmt in api.FORMATS
-                        and (fmt != "pdf" or shutil.which("soffice") or shutil.which("libreoffice"))]
+
+    @property
+    def formats(self) -> list[str]:
+        """PDF where LibreOffice, which lays it out, is installed with its Python bridge: asked at each
+        request, so installing LibreOffice while the site runs offers PDF at once."""
+        return [fmt for fmt in ("docx", "pdf", "md", "html") if fmt in api.FORMATS
+                and (fmt != "pdf" or not isinstance(office.find(), str))]
 
     def page(self, page_id: str) -> flow.Page | None:
         return next((p for p in self.pages if p.id == page_id), None)
@@ -125,7 +129,7 @@ def create_app(secret: bytes | None = None) -> Flask:
         if not state.complete:
             return _page(site, state, flow.REVIEW, checking=True, status=422)
         try:
-            data = api.render(state.answers(), lang, fmt, api.BuildOptions(langs=(lang,), formats=(fmt,)))
+            data = api.render_file(state.answers(), lang, fmt, api.BuildOptions(langs=(lang,), formats=(fmt,)))
         except DraftError as error:
             return _page(site, state, flow.REVIEW, failure=error, status=422)
         finally:
