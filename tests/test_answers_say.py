@@ -34,6 +34,9 @@ ENABLE = {
     "separation_notice_days": {"separation_mode": "fixed_date"},
     "suspension_max_days": {"suspension_available": True},
     "family_term": {"separation_plan_led_by": "parent_and_family"},
+    # a name that the directive defines only where that authority has a role
+    "regional_director_title": {"separation_decision_by": "regional_director"},
+    "prosecutor_name": {"notify_on_death": ["prosecutor"]},
     "other_instruments": {"sections_elsewhere": ["staff"]},
 }
 
@@ -41,8 +44,8 @@ ENABLE = {
 STATEMENTS = {
     ("termination_grounds", ("breach",)): {"says": ["A breach of the conditions of the unit or of the parenting "
                                                     "agreement is a ground for ending the stay"],
-                                           "never": ["shall not in itself be a ground"]},
-    ("termination_grounds", ()): {"says": ["shall not in itself be a ground"], "never": ["shall end only:"]},
+                                           "never": ["as in itself a ground for separation"]},
+    ("termination_grounds", ()): {"says": ["as in itself a ground for separation"], "never": ["ends only:"]},
     ("child_costs_borne_by", "parent_waiver"): {"says": ["contribute, according to the parent's means"],
                                                "never": ["the parent bears no cost"]},
     ("child_costs_borne_by", "maintenance_debtor"): {"says": ["persons liable for it under the law"],

@@ -49,7 +49,7 @@ def test_markdown_is_a_complete_directive(built, example):
     assert {"final.entry-into-force", "final.repeal"} <= set(formal) and all(f.startswith("final.") for f in formal)
     notes = re.findall(r"^\[\^(\d+)\]: (.+)$", text, flags=re.M)
     assert len(notes) == len(articles) - len(formal)
-    assert all(re.search(r"(rule|art\.|principle|para\.|IV|III)", body) for _, body in notes)
+    assert all(re.search(r"(rule|art\.|arts |principle|para\.|paras |IV|III)", body) for _, body in notes)
     assert "{{" not in text.replace("\\{", "")
 
 

@@ -12,11 +12,13 @@ from toolkit.errors import LibraryError
 
 # Provisions the library must implement (each cited by at least one clause).
 REQUIRED = {
-    "bangkok": [2, 3, 4, 5, 9, 19, 21, 22, 23, 24, 25, 26, 28, 33, 42, 48, 49, 50, 51, 52, 53, 64],
+    "bangkok": [2, 3, 4, 5, 9, 19, 21, 22, 23, 24, 25, 26, 28, 33, 42, 48, 49, 50, 51, 52, 53, 57, 58, 59, 60, 61,
+                62, 63, 64, 65],
     "mandela": [7, 28, 29, 48],
-    "crc": [2, 3, 6, 7, 9, 12, 18, 19, 24, 31],
+    "crc": [2, 3, 6, 7, 9, 12, 18, 19, 20, 24, 31, 37],
     "acrwc": [30],
     "body-principles": [31],
+    "alt-care": [48, 67],
 }
 QUNO_HEADINGS = ["IV.purpose", "IV.standards", "IV.rights", "IV.age-limit", "IV.decision", "IV.application",
                  "IV.awareness", "IV.responsibility", "IV.records", "IV.birth-registration", "IV.facilities",
@@ -175,6 +177,20 @@ def test_overlay_replaces_and_adds(lib, write, tmp_path):
     (OVERLAY.format(id="admission.x").replace("%(jurisdiction)s", "%(jurisdiction)s %(page:application)s"),
      "expected a reference such as %(article:separation.plan)s or %(annex:application)s, found %(page:application)s"),
     ("section: admission\nclauses:\n  - id: admission.x\n    title: [unclosed\n", "expected valid YAML"),
+    (OVERLAY.format(id="admission.x") + "    variant_of: admission.nowhere\n    when: minor_parents\n",
+     "variant_of names an unknown clause 'admission.nowhere'"),
+    (OVERLAY.format(id="admission.x") + "    variant_of: pregnancy.restraints-risk\n    when: minor_parents\n",
+     "which is itself a variant of 'pregnancy.restraints'"),
+    (OVERLAY.format(id="admission.x") + "    variant_of: pregnancy.restraints\n",
+     "a variant needs a condition (when) under which it takes the place of 'pregnancy.restraints'"),
+    (OVERLAY.format(id="admission.x") + "    departs_from: [bangkok 2]\n", "cites bangkok 2(1), but departs from"),
+    (OVERLAY.format(id="admission.x") + "    excludes: [admission.nowhere]\n",
+     "excludes names an unknown clause 'admission.nowhere'"),
+    (OVERLAY.format(id="admission.x") + "    overrides: [admission.application]\n",
+     "overrides admission.application but never refers to it"),
+    (OVERLAY.format(id="admission.x").replace("in %(jurisdiction)s",
+                                              "under article %(article:pregnancy.restraints-risk)s"),
+     "the text refers to 'pregnancy.restraints-risk', a variant"),
 ])
 def test_bad_overlays_name_file_and_line(write, tmp_path, text, expected):
     path = write("bad/ours.yaml", text)

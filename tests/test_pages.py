@@ -155,7 +155,8 @@ def test_the_pdf_shows_the_same_contents_with_the_same_page_numbers(built, case)
     start = doc.text.index(compose.labels(i18n.translator(case[1])).contents)
     in_word = [int(page) for page in re.findall(r"\t(\d+)$", doc.text[start:], flags=re.M)]
     shown = " ".join(doc.pages[1:6])
-    in_pdf = [int(page) for page in re.findall(r"\.{4,}\s*(\d+)\s*$", shown, flags=re.M)]
+    # LibreOffice spaces the leader dots of an entry that nearly fills its line: ". . . .61"
+    in_pdf = [int(page) for page in re.findall(r"(?:\. ?){4,}\s*(\d+)\s*$", shown, flags=re.M)]
     assert in_pdf == in_word[:len(in_pdf)] and len(in_pdf) == len(list(_toc(doc.tree)))
 
 

@@ -554,3 +554,49 @@ def test_page_numbers_written_into_the_contents_remove_the_request_to_update_fie
     assert ooxml.fill_page_numbers(data, pages) == filled       # the same pages give the same bytes
     assert [p.text for p in open_docx(filled).paragraphs if not p.style.name.startswith("toc")] == \
         [p.text for p in open_docx(data).paragraphs if not p.style.name.startswith("toc")]
+
+
+def _references(body) -> list[tuple[str, str, etree._Element]]:
+    """(bookmark, shown number, paragraph) of every REF field of the body, in order."""
+    found = []
+    for p in body.iter(f"{W}p"):
+        state, instruction, shown = None, "", ""
+        for run in p.iter(f"{W}r"):
+            char = run.find(f"{W}fldChar")
+            if char is not None:
+                kind = char.get(f"{W}fldCharType")
+                if kind == "begin":
+                    state, instruction, shown = "instruction", "", ""
+                elif kind == "separate":
+                    state = "result"
+                elif kind == "end" and state == "result":
+                    if (match := re.fullmatch(r"REF (\S+) \\n \\h", instruction.strip())):
+                        found.append((match.group(1), shown, p))
+                    state = None
+                continue
+            if state == "instruction":
+                instruction += "".join(t.text or "" for t in run.iter(f"{W}instrText"))
+            elif state == "result":
+                shown += "".join(t.text or "" for t in run.iter(f"{W}t"))
+    return found
+
+
+def test_references_to_articles_are_ref_fields_to_the_heading_of_the_article_they_name():
+    """So that Word renumbers them with the articles: each cross-reference of the text, and each entry of
+    the sources annex, is a REF field to the bookmark on its article's heading, showing that article's
+    number; the Markdown links the same articles in the same order."""
+    example = api.load_answers(ROOT / "examples" / "spain.yaml")
+    data = api.render(example, "en", "docx", api.BuildOptions(formats=("docx",)))
+    _links, marks, body = _entries(data)
+    articles = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
+                and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Heading2"]
+    references = _references(body)
+    text = api.render_markdown(example, "en", api.BuildOptions(formats=("md",)))
+    linked = re.findall(r"\[(\d+)\]\(#[a-z0-9.-]+\)", text)
+    assert references and [shown for _mark, shown, _p in references] == linked
+    for mark, shown, _p in references:
+        assert str(next(n for n, p in enumerate(articles, 1) if p is marks[mark])) == shown
+    paragraphs = list(body.iter(f"{W}p"))
+    sources = next(i for i, p in enumerate(paragraphs) if _shown(p).endswith("Sources"))
+    in_annex = [p for _mark, _shown, p in references if paragraphs.index(p) > sources]
+    assert len(in_annex) == len(articles) - 2   # every article but the formalities that cite nothing

@@ -52,6 +52,7 @@ class BuildOptions:
     reference_docx: Path | None = None
     compliance_annex: bool = False
     accept_fallback: bool = False   # a free-text answer with no version in a language shows another one
+    mark_departures: bool = False   # each article that departs from a standard says so, naming the provisions
     omit: tuple[str, ...] = ()              # sections left to other instruments, with the answers' own
     layout: bool | None = None              # lay Word files out with LibreOffice (None: when installed)
     annex_only: tuple[str, ...] = ()        # build these annexes, each as a document of its own
@@ -225,7 +226,8 @@ def document(answers: Answers, lang: str, options: BuildOptions) -> Document:
     built = versions(options.clauses)
     return compose.compose(assemble(library(options.clauses), answers), wording,
                            compose.Options(citations=options.citations, notes=options.notes, annexes=annexes,
-                                           forms=forms(), toolkit=built.toolkit, library=built.library))
+                                           forms=forms(), toolkit=built.toolkit, library=built.library,
+                                           departures=options.mark_departures))
 
 
 def annexes_of(answers: Answers, options: BuildOptions) -> list[str]:

@@ -1,7 +1,8 @@
 """Answers + library → Directive: the clauses that apply, in order, with their articles numbered.
 
 The Directive is language-neutral: it holds clauses and the answers; words are chosen when it is
-rendered. Numbering is computed here, once, so every output form agrees.
+rendered. Numbering is computed here, once, so every output form agrees. A clause's variant whose
+condition holds takes the clause's place, its number and the references to it.
 """
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ class Numbered:
 @dataclass(frozen=True)
 class Article:
     number: int
-    clause: Clause
+    clause: Clause                     # the clause, or the variant of it, whose wording these answers select
     paragraphs: tuple[Numbered, ...]   # only those that apply, with their applicable items
+
+    @property
+    def id(self) -> str:
+        """The id the article answers to: the clause whose place it holds, whichever wording was selected."""
+        return self.clause.place
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,15 @@ def _applies(condition: str | None, answers: Answers, clause: Clause) -> bool:
         raise LibraryError(Problem(str(e), clause.file, clause.line, clause.id)) from None
 
 
+def selected(library: Library, clause: Clause, answers: Answers) -> Clause | None:
+    """The wording of a clause these answers select: its first variant whose condition holds, else the
+    clause itself if its condition holds, else none."""
+    for variant in library.variants(clause.id):
+        if _applies(variant.when, answers, variant):
+            return variant
+    return clause if _applies(clause.when, answers, clause) else None
+
+
 OMITTED = "sections_elsewhere"   # the answer that lists the sections left to other instruments
 
 
@@ -64,8 +79,9 @@ def assemble(library: Library, answers: Answers) -> Directive:
         if section.key in omitted:
             continue
         articles = []
-        for clause in section.clauses:
-            if not _applies(clause.when, answers, clause):
+        for base in section.clauses:
+            clause = None if base.variant_of else selected(library, base, answers)
+            if clause is None:
                 continue
             kept = []
             for paragraph in clause.text:

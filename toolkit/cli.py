@@ -174,6 +174,9 @@ def build(
     accept_fallback: bool = typer.Option(False, "--accept-fallback", help="Build a language even where an answer "
                                          "given by language has no version in it: another version is shown, "
                                          "and the build says which answers."),
+    mark_departures: bool = typer.Option(False, "--mark-departures", help="End each article whose wording departs "
+                                         "from an international standard with a paragraph naming the provisions "
+                                         "it departs from (without it, only the drafting note says so)."),
 ) -> None:
     """Build the directive from answers files, in each language and format."""
     from . import api
@@ -181,7 +184,8 @@ def build(
     options = api.BuildOptions(langs=split(lang) or ("en",), formats=split(fmt) or ("md", "docx"),
                                citations=citations, notes=notes, clauses=clauses, reference_docx=reference_docx,
                                compliance_annex=compliance_annex, accept_fallback=accept_fallback, omit=split(omit),
-                               layout=layout, annex_only=split(annex_only), forms=forms)
+                               layout=layout, annex_only=split(annex_only), forms=forms,
+                               mark_departures=mark_departures)
     from . import i18n
 
     i18n.set_ui_language(options.langs[0])
@@ -432,7 +436,8 @@ def serve(
     web_serve.run(web_serve.ServeOptions(host, port, open_browser, threads, behind_proxy), say)
 
 
-clauses_app = typer.Typer(help="Browse the clause library: list, show, coverage.", no_args_is_help=True)
+clauses_app = typer.Typer(help="Browse and check the clause library: list, show, coverage, lint.",
+                          no_args_is_help=True)
 locales_app = typer.Typer(help="Translators' tools: extract, update, check, stats, init.", no_args_is_help=True)
 app.add_typer(clauses_app, name="clauses")
 app.add_typer(locales_app, name="locales")
@@ -493,6 +498,55 @@ def clauses_coverage(clauses: Path | None = ClausesOption, as_json: bool = JsonO
     lib = api.library(clauses)
     data = browse.coverage(lib)
     say(browse.format_coverage(data, lib)) if not as_json else echo_json(data)
+
+
+@clauses_app.command("lint")
+def clauses_lint(
+    clauses: Path | None = ClausesOption,
+    answers: list[Path] | None = typer.Option(None, "--answers", "-a", help="Answers files to build (repeat the "
+                                              "option); by default the questionnaire's defaults and the examples."),
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the messages: en, fr, es."),
+) -> None:
+    """Find what a careful reader would find wrong in the directives the clauses can build, as file:line:
+    a wording that cites a provision its answers fall short of, a reference to an article a build leaves
+    out, a term used without its definition or defined and never used, a "shall" that names no one who
+    acts, clauses selected together with one they exclude. Exit code 1 when something is found."""
+    from . import api, i18n, lint
+
+    i18n.set_ui_language(i18n.check_language(lang))
+    library = api.library(clauses)
+    bases = lint.bases(api.questionnaire(), list(answers or []), examples())
+    report = lint.lint(library, api.questionnaire(), api.standards(), bases)
+    for problem in report.findings:
+        typer.echo(str(relative(problem)))
+    percent = format(report.share, ".1f")
+    typer.echo(_("\"shall\" names who acts in %(named)s of its %(total)s uses (%(percent)s%%)",
+                 named=report.shall_named, total=report.shall, percent=percent), err=True)
+    if report.findings:
+        typer.echo(n_("%(n)s finding in %(builds)s builds", "%(n)s findings in %(builds)s builds",
+                      len(report.findings), builds=report.builds), err=True)
+        raise typer.Exit(1)
+    typer.echo(_("no findings in %(builds)s builds", builds=report.builds))
+
+
+def examples() -> list[Path]:
+    """The example answers files shipped with the toolkit, when it runs from a checkout."""
+    from . import resources
+
+    folder = resources.path("clauses").parent / "examples"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def relative(problem):
+    """A problem whose file is named from the current folder when it lies inside it."""
+    import dataclasses
+
+    if problem.file is None:
+        return problem
+    try:
+        return dataclasses.replace(problem, file=Path(problem.file).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return problem
 
 
 @app.command()

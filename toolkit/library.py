@@ -1,13 +1,16 @@
 """The clause library: sections of model clauses and the instruments they cite, loaded and checked.
 
 Clauses are data (clauses/*.yaml). A ministry's own folder (`--clauses DIR`) is merged over the model
-library: a known id replaces the model clause in place, a new id is added. Every problem in every file
-is collected and reported with its file and line.
+library: a known id replaces the model clause in place, a new id is added. A clause may be a variant of
+another (`variant_of`): a wording of its own, with its own heading, sources and note, that takes the other's
+place when its condition holds — so that a wording that departs from a standard (`departs_from`) never
+claims to implement it. Every problem in every file is collected and reported with its file and line.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +65,40 @@ class Source:
     def __str__(self) -> str:
         return f"{self.instrument} {self.pinpoint}"
 
+    def overlaps(self, other: Source) -> bool:
+        """Whether the two citations share a provision: the same one, one within the other (rule 52 and
+        rule 52(1)), or ranges that meet (rules 26-28 and rule 27)."""
+        if self.instrument != other.instrument:
+            return False
+        mine, theirs = _atoms(self.pinpoint), _atoms(other.pinpoint)
+        return any(a[:len(b)] == b or b[:len(a)] == a for a in mine for b in theirs)
+
+
+def _atoms(pinpoint: str) -> tuple[tuple[str, ...], ...]:
+    """The provisions a pinpoint names, each as a path ("52", "1"): "52(1)-(2)" is 52(1) and 52(2);
+    "26-28" is 26, 27 and 28. A heading (the QUNO guidelines) is a path of its own."""
+    m = _PINPOINT.match(pinpoint)
+    if not m:
+        return ((pinpoint,),)
+    start, subs, end, end_subs = int(m.group(1)), re.findall(r"\(([0-9a-z]+)\)", m.group(2) or ""), m.group(3), \
+        re.findall(r"\(([0-9a-z]+)\)", m.group(4) or "")
+    if end:
+        return tuple((str(n),) for n in range(start, int(end) + 1))
+    if end_subs and subs:
+        first, last = subs[-1], end_subs[-1]
+        if first.isdigit() and last.isdigit():
+            steps = [str(n) for n in range(int(first), int(last) + 1)]
+        else:
+            steps = [chr(c) for c in range(ord(first), ord(last) + 1)]
+        return tuple((str(start), *subs[:-1], step) for step in steps)
+    return ((str(start), *subs),)
+
 
 @dataclass(frozen=True)
 class Item:
     text: str
     when: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +106,7 @@ class Paragraph:
     text: str
     when: str | None = None
     items: tuple[Item, ...] = ()
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +122,17 @@ class Clause:
     topics: tuple[int, ...] = ()
     file: Path | None = None
     line: int | None = None
+    variant_of: str | None = None          # the clause whose place this wording takes when its condition holds
+    departs_from: tuple[Source, ...] = ()  # the provisions this wording falls short of (never among its sources)
+    excludes: tuple[str, ...] = ()         # clauses it contradicts: never selected together with it
+    overrides: tuple[str, ...] = ()        # clauses it makes an exception to, which its text names ("notwithstanding")
+    sources_line: int | None = None        # where its sources are listed, for messages about them
+
+    @property
+    def place(self) -> str:
+        """The id the article is known by — in references, in the document and in comparisons: a variant
+        answers to the clause whose place it takes."""
+        return self.variant_of or self.id
 
     def texts(self):
         """Every translatable text of the clause with its context, in order. The body's context is the
@@ -124,6 +168,18 @@ class Library:
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses() if c.id == clause_id), None)
+
+    def variants(self, clause_id: str) -> tuple[Clause, ...]:
+        """The variants of a clause, in library order: the first whose condition holds takes its place."""
+        return self._variants.get(clause_id, ())
+
+    @cached_property
+    def _variants(self) -> dict[str, tuple[Clause, ...]]:
+        found: dict[str, list[Clause]] = {}
+        for clause in self.clauses():
+            if clause.variant_of:
+                found.setdefault(clause.variant_of, []).append(clause)
+        return {key: tuple(value) for key, value in found.items()}
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -181,28 +237,60 @@ def load_instruments(path: Path) -> dict[str, Instrument]:
 
 
 def _paragraph(raw: Any, where: tuple[Path, int | None], problems: list[Problem], cid: str) -> Paragraph | None:
+    line = getattr(raw, "line", None) or where[1]
     if isinstance(raw, str):
-        return Paragraph(_text(raw))
+        return Paragraph(_text(raw), line=line)
     if isinstance(raw, dict) and isinstance(raw.get("text"), str):
-        at = (where[0], getattr(raw, "line", where[1]), cid)
+        at = (where[0], line, cid)
         unknown = set(raw) - {"text", "when", "items"}
         if unknown:
             problems.append(Problem(_("unknown paragraph fields %(fields)s", fields=", ".join(sorted(unknown))), *at))
+        kept = _list(raw, "items", at, problems, (str, dict))
+        listed = raw.get("items") if isinstance(raw.get("items"), list) else []
         items = []
-        for item in _list(raw, "items", at, problems, (str, dict)):
+        for index, item in enumerate(listed):
+            if not any(item is k for k in kept):
+                continue
+            item_line = getattr(item, "line", None) or yamlfile.item_line(listed, index) or line
             if isinstance(item, str):
-                items.append(Item(_text(item)))
+                items.append(Item(_text(item), line=item_line))
             elif isinstance(item.get("text"), str):
-                items.append(Item(_text(item["text"]), _scalar(item, "when", at, problems)))
+                items.append(Item(_text(item["text"]), _scalar(item, "when", (where[0], item_line, cid), problems),
+                                  item_line))
             else:
-                problems.append(Problem(_("expected an item: text, or a mapping with text and when"), *at))
-        return Paragraph(_text(raw["text"]), _scalar(raw, "when", at, problems), tuple(items))
+                problems.append(Problem(_("expected an item: text, or a mapping with text and when"), where[0],
+                                        item_line, cid))
+        return Paragraph(_text(raw["text"]), _scalar(raw, "when", at, problems), tuple(items), line)
     problems.append(Problem(_("expected a paragraph: text, or a mapping with text, when and items"), where[0],
-                            getattr(raw, "line", where[1]), cid))
+                            line, cid))
     return None
 
 
-_CLAUSE_FIELDS = {"id", "title", "text", "sources", "note", "when", "params", "topics"}
+_CLAUSE_FIELDS = {"id", "title", "text", "sources", "note", "when", "params", "topics", "variant_of", "departs_from",
+                  "excludes", "overrides"}
+
+
+def _sources(raw: Any, key: str, where: tuple, problems: list[Problem]) -> tuple[Source, ...]:
+    """`sources` or `departs_from`: "<instrument key> <pinpoint>" each."""
+    found = []
+    for src in _list(raw, key, where, problems):
+        parts = src.split(None, 1)
+        if len(parts) != 2:
+            problems.append(Problem(_("expected a source such as 'bangkok 52(2)', found %(found)r", found=src),
+                                    where[0], yamlfile.line_of(raw, key), where[2]))
+            continue
+        found.append(Source(parts[0], parts[1].strip()))
+    return tuple(found)
+
+
+def _ids(raw: Any, key: str, path: Path, problems: list[Problem], cid: str) -> tuple[str, ...]:
+    """`excludes` or `overrides`: a list of clause ids."""
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and _ID.match(v) for v in value):
+        problems.append(Problem(_("%(field)s: expected a list of clause ids such as [separation.plan], found %(found)r",
+                                  field=key, found=value), path, yamlfile.line_of(raw, key), cid))
+        return ()
+    return tuple(value)
 
 
 def _clause(raw: Any, section: str, path: Path, problems: list[Problem], formal: bool = False) -> Clause | None:
@@ -223,21 +311,24 @@ def _clause(raw: Any, section: str, path: Path, problems: list[Problem], formal:
     if unknown:
         problems.append(Problem(_("unknown fields %(fields)s", fields=", ".join(sorted(unknown))), *where))
     text = raw.get("text") or []
-    paragraphs = [_paragraph(p, (path, line), problems, cid) for p in (text if isinstance(text, list) else [text])]
-    sources = []
-    for src in _list(raw, "sources", where, problems):
-        parts = src.split(None, 1)
-        if len(parts) != 2:
-            problems.append(Problem(_("expected a source such as 'bangkok 52(2)', found %(found)r", found=src), path,
-                                    yamlfile.line_of(raw, "sources"), cid))
-            continue
-        sources.append(Source(parts[0], parts[1].strip()))
+    text_line = yamlfile.line_of(raw, "text") or line
+    listed = text if isinstance(text, list) else [text]
+    paragraphs = [_paragraph(p, (path, yamlfile.item_line(listed, i) or text_line), problems, cid)
+                  for i, p in enumerate(listed)]
+    variant_of = raw.get("variant_of")
+    if variant_of is not None and (not isinstance(variant_of, str) or not _ID.match(variant_of)):
+        problems.append(Problem(_("variant_of: expected the id of the clause whose place this one takes, found "
+                                  "%(found)r", found=variant_of), path, yamlfile.line_of(raw, "variant_of"), cid))
+        variant_of = None
     return Clause(
         id=cid, section=section, title=_text(_scalar(raw, "title", where, problems)),
-        text=tuple(p for p in paragraphs if p), sources=tuple(sources),
+        text=tuple(p for p in paragraphs if p), sources=_sources(raw, "sources", where, problems),
         note=_text(_scalar(raw, "note", where, problems)), when=_scalar(raw, "when", where, problems),
         params=tuple(_list(raw, "params", where, problems)), topics=tuple(_list(raw, "topics", where, problems, int)),
         file=path, line=line,
+        variant_of=variant_of, departs_from=_sources(raw, "departs_from", where, problems),
+        excludes=_ids(raw, "excludes", path, problems, cid), overrides=_ids(raw, "overrides", path, problems, cid),
+        sources_line=yamlfile.line_of(raw, "sources") or line,
     )
 
 
@@ -310,18 +401,58 @@ def _merge(model: list[Section], overlay: list[Section], problems: list[Problem]
     return list(by_key.values())
 
 
+def _check_variant(clause: Clause, by_id: dict[str, Clause], where: tuple, problems: list[Problem]) -> None:
+    """A variant takes the place of a clause that is not itself a variant, and only under a condition."""
+    base = by_id.get(clause.variant_of or "")
+    if base is None:
+        problems.append(Problem(_("variant_of names an unknown clause %(id)r", id=clause.variant_of), *where))
+    elif base.variant_of:
+        problems.append(Problem(_("variant_of names %(id)r, which is itself a variant of %(base)r; name %(base)r",
+                                  id=base.id, base=base.variant_of), *where))
+    elif base.id == clause.id:
+        problems.append(Problem(_("a clause cannot be a variant of itself"), *where))
+    if not clause.when:
+        problems.append(Problem(_("a variant needs a condition (when) under which it takes the place of %(id)r",
+                                  id=clause.variant_of), *where))
+
+
+def _check_relations(clause: Clause, by_id: dict[str, Clause], where: tuple, problems: list[Problem]) -> None:
+    """What a clause says of other clauses: the provisions it departs from, those it excludes or overrides."""
+    for departed in clause.departs_from:
+        for source in clause.sources:
+            if source.overlaps(departed):
+                problems.append(Problem(_("cites %(source)s, but departs from %(departed)s: a wording that falls short "
+                                          "of a provision never cites it", source=str(source), departed=str(departed)),
+                                        *where))
+    for key, targets in (("excludes", clause.excludes), ("overrides", clause.overrides)):
+        for target in targets:
+            if target not in by_id:
+                problems.append(Problem(_("%(field)s names an unknown clause %(id)r", field=key, id=target), *where))
+            elif target in (clause.id, clause.place):
+                problems.append(Problem(_("%(field)s names the clause itself", field=key), *where))
+    for target in clause.overrides:
+        if not any(target == name.partition(":")[2] for _ctxt, text in clause.texts() for name in placeholders(text)):
+            reference = "%%(article:%s)s" % target
+            problems.append(Problem(_("overrides %(id)s but never refers to it: say so in the text (\"notwithstanding "
+                                      "article %(reference)s\")", id=target, reference=reference), *where))
+
+
 def _check(library: Library, questions: Questionnaire, problems: list[Problem],
            annexes: frozenset[str] | None) -> None:
-    ids = {clause.id for clause in library.clauses()}
+    by_id = {clause.id: clause for clause in library.clauses()}
+    ids = set(by_id)
     for clause in library.clauses():
         where = (clause.file, clause.line, clause.id)
-        for src in clause.sources:
+        for src in clause.sources + clause.departs_from:
             inst = library.instruments.get(src.instrument)
             if inst is None:
                 problems.append(Problem(_("unknown instrument %(key)r; expected one of %(allowed)s", key=src.instrument,
                                           allowed=", ".join(library.instruments)), *where))
             elif (why := inst.pinpoint_problem(src.pinpoint)):
                 problems.append(Problem(why, *where))
+        if clause.variant_of is not None:
+            _check_variant(clause, by_id, where, problems)
+        _check_relations(clause, by_id, where, problems)
         used: set[str] = set()
         for ctxt, text in clause.texts():
             if _BAD_PERCENT.search(text.replace("%%", "")):
@@ -343,6 +474,10 @@ def _check(library: Library, questions: Questionnaire, problems: list[Problem],
                                             *where))
                 elif target not in ids:
                     problems.append(Problem(_("the text refers to an unknown clause %(id)r", id=target), *where))
+                elif by_id[target].variant_of:
+                    problems.append(Problem(_("the text refers to %(id)r, a variant; refer to the clause whose place "
+                                              "it takes, %(base)r", id=target, base=by_id[target].variant_of),
+                                            *where))
         for name in sorted(used - set(clause.params)):
             param = "%%(%s)s" % name
             problems.append(Problem(_("the text uses %(param)s but params does not list it", param=param), *where))

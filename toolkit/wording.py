@@ -111,7 +111,11 @@ class Wording:
 
     def citations(self, clause: Clause, instruments: dict[str, Instrument]) -> str:
         """The clause's sources, one citation per instrument, in the order the clause gives them."""
+        return self.provisions(clause.sources, instruments) + "."
+
+    def provisions(self, sources, instruments: dict[str, Instrument]) -> str:
+        """Provisions as a reader cites them: "Bangkok Rules, rule 24; Nelson Mandela Rules, rule 48(2)"."""
         grouped: dict[str, list[str]] = {}
-        for source in clause.sources:
+        for source in sources:
             grouped.setdefault(source.instrument, []).append(source.pinpoint)
-        return "; ".join(self.cite(instruments[key], *pins) for key, pins in grouped.items()) + "."
+        return "; ".join(self.cite(instruments[key], *pins) for key, pins in grouped.items())

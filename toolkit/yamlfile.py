@@ -30,6 +30,7 @@ class Lines(dict):
 
 class LinedList(list):
     line: int
+    item_lines: list[int]   # the line of each element (1-based)
 
 
 # libyaml's parser when PyYAML was built with it (several times faster); the constructors stay Python.
@@ -94,6 +95,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
     with _Nested(loader, node):
         result = LinedList([loader.construct_object(child, deep=True) for child in node.value])
     result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
@@ -204,3 +206,9 @@ def loads(text: str, path: Path | str) -> Any:
 
 def line_of(mapping: Any, key: str) -> int | None:
     return getattr(mapping, "lines", {}).get(key)
+
+
+def item_line(sequence: Any, index: int) -> int | None:
+    """The line of the element `index` of a list read from a file, when known."""
+    lines = getattr(sequence, "item_lines", ())
+    return lines[index] if index < len(lines) else None

@@ -65,6 +65,7 @@ class Options:
 
     citations: str = "footnotes"          # footnotes | annex | none
     notes: bool = False                   # drafting notes after each article
+    departures: bool = False              # a last paragraph in each article that departs from a standard, naming it
     annexes: tuple[Annex, ...] = ()       # annexes composed elsewhere (the compliance findings), last
     forms: tuple[Form, ...] = ()          # the forms a directive may annex; the answers choose
     toolkit: str = ""                     # what built it: the toolkit's version …
@@ -137,7 +138,7 @@ class _Composer:
         forms = [form for form in options.forms if form.choice in (values.get(CHOOSER) or ())]
         annex_ids = [form.id for form in forms] + ([SOURCES, INSTRUMENTS] if options.citations != "none" else [])
         numbers = {key: roman(n) for n, key in enumerate([*annex_ids, *(a.id for a in options.annexes)], 1)}
-        self.refs = {f"{REFERENCE}:{a.clause.id}": Ref(a.clause.id, str(a.number)) for a in directive.articles()}
+        self.refs = {f"{REFERENCE}:{a.id}": Ref(a.id, str(a.number)) for a in directive.articles()}
         self.refs |= {f"{ANNEX_REFERENCE}:{key}": Ref(ANNEX_TARGET + key, number) for key, number in numbers.items()}
         parts, sources = [], []
         for part in directive.parts:
@@ -156,11 +157,15 @@ class _Composer:
                     items = tuple(Item(n, self.text(clause.id, item, where))
                                   for n, item in enumerate(paragraph.items, 1))
                     paragraphs.append(Paragraph(number, content, items))
+                if options.departures and clause.departs_from:
+                    departed = wording.provisions(clause.departs_from, directive.library.instruments)
+                    paragraphs.append(Paragraph(len(paragraphs) + 1, self.fill(
+                        t.gettext("This article departs from %(provisions)s."), {"provisions": Text(departed)})))
                 note = self.words(wording.note(clause)) if options.notes else ()
-                articles.append(Article(clause.id, article.number, literal(title), tuple(paragraphs), note))
+                articles.append(Article(article.id, article.number, literal(title), tuple(paragraphs), note))
                 if citation:
                     sources.append(self.fill(t.pgettext("sources annex", "Article %(number)s (%(title)s): %(sources)s"),
-                                             {"number": self.refs[f"{REFERENCE}:{clause.id}"], "title": Text(title),
+                                             {"number": self.refs[f"{REFERENCE}:{article.id}"], "title": Text(title),
                                               "sources": Text(citation)}))
             parts.append(Part(part.section.key, self.words(wording.section_title(part.section.key, part.section.title)),
                               tuple(articles)))

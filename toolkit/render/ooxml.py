@@ -605,6 +605,22 @@ def bookmark(p, number: int, name: str) -> None:
     SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
 
 
+def add_reference(p, target: str, label: str) -> None:
+    """A reference to the numbered heading bookmarked `target`: a REF field giving its number as the
+    numbering shows it, without the trailing period (\\n), as a link (\\h), its result `label` already
+    written. Word recomputes it when the articles are renumbered; a viewer that updates no field shows it."""
+    for kind, instruction in (("begin", None), (None, f" REF {target} \\n \\h "), ("separate", None)):
+        run = SubElement(p, _W["r"])
+        if kind:
+            SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): kind})
+        else:
+            instr = SubElement(run, qn("w:instrText"))
+            instr.text = instruction
+            instr.set(_XML_SPACE, "preserve")
+    add_text_run(p, label)
+    SubElement(SubElement(p, _W["r"]), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+
+
 def add_contents_entry(p, text: str, target: str, page: str = "", link: bool = True, deleted: bool = False) -> None:
     """One line of the table of contents as Word writes it: a link to the heading's bookmark holding its
     text, a tab, and a PAGEREF field whose result is the page number (empty until it is known). With

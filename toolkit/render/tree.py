@@ -61,7 +61,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Article:
-    id: str                  # the clause id: stable across builds, languages and renumbering
+    id: str                  # the clause id (a variant: the id of the clause whose place it takes): stable across
+                             # builds, languages and renumbering, and what a Ref names
     number: int
     title: Content
     paragraphs: tuple[Paragraph, ...]

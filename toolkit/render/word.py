@@ -284,8 +284,21 @@ class _Writer:
                 pending.append(node)
         self._runs(p, pending)
 
+    def _runs(self, p, content: list[Inline]) -> None:
+        """Text runs; a reference to an article of this document is a REF field to its heading's bookmark."""
+        pending: list[Inline] = []
+        for node in content:
+            mark = self.marks.get(("article", node.target)) if isinstance(node, Ref) else None
+            if mark is None:
+                pending.append(node)
+                continue
+            self._text(p, pending)
+            pending = []
+            ooxml.add_reference(p, mark, node.label)
+        self._text(p, pending)
+
     @staticmethod
-    def _runs(p, content: list[Inline]) -> None:
+    def _text(p, content: list[Inline]) -> None:
         for text, bold, italic in runs(tuple(content)):
             ooxml.add_text_run(p, text, bold, italic)
 
