@@ -109,6 +109,7 @@ class Translator:
     plural: object = _english_plural
     refused: list[Problem] = field(default_factory=list)
     fell_back: set[tuple[str | None, str]] = field(default_factory=set)
+    _joined: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
 
     def _lookup(self, ctxt: str | None, msgid: str) -> dict[int, str] | None:
         found = self.table.get((ctxt, msgid))
@@ -164,9 +165,17 @@ class Translator:
         return format_decimal(value, locale=self._babel_locale)
 
     def join(self, items: list[str]) -> str:
-        from babel.lists import format_list
+        """"a, b and c" in the language; each list joined once (a batch cites the same provisions in
+        every document, and Babel's formatting costs more than the lookup)."""
+        if not items:
+            return ""
+        key = tuple(items)
+        joined = self._joined.get(key)
+        if joined is None:
+            from babel.lists import format_list
 
-        return format_list(items, locale=self._babel_locale) if items else ""
+            joined = self._joined[key] = format_list(items, locale=self._babel_locale)
+        return joined
 
 
 def translator(lang: str, root: Path | None = None) -> Translator:

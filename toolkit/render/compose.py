@@ -407,6 +407,11 @@ def _expand(template: str, slots: dict[str, Inline], lang: str) -> list[Inline]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)   # the same texts in every document of a batch
+def _squashed(text: str) -> str:
+    return SPACE.sub(" ", text)
+
+
 def _merge(content: list[Inline] | Content) -> Content:
     """Adjacent literal texts as one, each run of white space (a translator's line break too) as one
     space, none at either end: the same text in every writer, in the fewest nodes (and Word runs)."""
@@ -416,7 +421,7 @@ def _merge(content: list[Inline] | Content) -> Content:
             out[-1] = Text(out[-1].text + node.text)
         elif not (isinstance(node, Text) and not node.text):
             out.append(node)
-    out = [Text(SPACE.sub(" ", node.text)) if isinstance(node, Text) else node for node in out]
+    out = [Text(_squashed(node.text)) if isinstance(node, Text) else node for node in out]
     if out and isinstance(out[0], Text):
         out[0] = Text(out[0].text.lstrip(" "))
     if out and isinstance(out[-1], Text):
