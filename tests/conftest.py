@@ -73,14 +73,17 @@ def write(tmp_path):
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_of_the_test_run(tmp_path_factory):
-    """The user's cache folder (where the LibreOffice profile is kept between builds) is one of the run's."""
-    previous = os.environ.get("XDG_CACHE_HOME")
+    """The user's cache folder (where the LibreOffice profile and the parsed data are kept between builds)
+    is one of the run's, whatever DRAFT_CACHE_DIR says outside it."""
+    previous = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "DRAFT_CACHE_DIR")}
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("DRAFT_CACHE_DIR", None)
     yield
-    if previous is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 SOFFICE_ENV = "DRAFT_SOFFICE"

@@ -13,12 +13,14 @@ from typing import NamedTuple
 
 from . import (
     answers as answers_mod,
+    cache as cache_mod,
     forms as forms_mod,
     i18n,
     library as library_mod,
     output,
     provenance,
     questionnaire as questionnaire_mod,
+    resources,
     workers,
 )
 from .answers import Answers
@@ -125,16 +127,17 @@ def versions_missing(loaded: dict[Path, Answers], options: BuildOptions) -> dict
     return {lang: sorted(set(keys)) for lang, keys in missing.items()}
 
 
-# -- what the commands read, loaded once per process
+# -- what the commands read, loaded once per process (and parsed once per version of the files, cache.py)
 @cache
 def questionnaire() -> Questionnaire:
-    return questionnaire_mod.load()
+    return cache_mod.cached("questionnaire", [resources.path("questions")], questionnaire_mod.load)
 
 
 @cache
 def forms() -> tuple[Form, ...]:
     """The forms a directive can annex (templates/forms)."""
-    return forms_mod.load(questionnaire())
+    return cache_mod.cached("forms", [resources.path("questions"), resources.path("templates")],
+                            lambda: forms_mod.load(questionnaire()))
 
 
 def annex_ids() -> frozenset[str]:
@@ -145,7 +148,9 @@ def annex_ids() -> frozenset[str]:
 @cache
 def library(clauses: Path | None = None) -> Library:
     """The model library, merged with a ministry's folder of clauses when given."""
-    return library_mod.load(questionnaire(), clauses, annexes=annex_ids())
+    sources = [resources.path("questions"), resources.path("templates"), resources.path("clauses"), clauses]
+    return cache_mod.cached("library" if clauses is None else "library-clauses", sources,
+                            lambda: library_mod.load(questionnaire(), clauses, annexes=annex_ids()))
 
 
 @cache
@@ -160,7 +165,8 @@ def standards():
     """The rules of `draft check`, against the model library's instruments."""
     from . import check
 
-    return check.load(questionnaire(), library().instruments)
+    sources = [resources.path("questions"), resources.path("clauses"), resources.path("standards.yaml")]
+    return cache_mod.cached("standards", sources, lambda: check.load(questionnaire(), library().instruments))
 
 
 def compliance(answers: Answers, lang: str):

@@ -2,7 +2,6 @@
 
 Command bodies import what they need when they run, so `draft --help` starts fast.
 """
-from __future__ import annotations
 
 import errno
 import sys

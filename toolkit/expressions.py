@@ -12,10 +12,12 @@ bounded (at most 1,000 characters, nested at most 50 deep), so that none exhaust
 from __future__ import annotations
 
 import ast
+import marshal
 from functools import cache
 from types import CodeType
 from typing import Any
 
+from . import cache as cache_mod
 from .i18n import _
 from .text import shorten
 
@@ -86,7 +88,16 @@ def _depth(tree: ast.AST) -> int:
 
 @cache
 def _compiled(source: str, computation: bool = False) -> CodeType:
-    return compile(_parse(source, computation), "<condition>", "eval")
+    """A condition's code, compiled from its checked syntax tree once and kept in the cache (as bytes:
+    a build need not parse again the hundreds of conditions of the library)."""
+    return marshal.loads(_CODES.get((source, computation), _code))
+
+
+def _code(item: tuple[str, bool]) -> bytes:
+    return marshal.dumps(compile(_parse(*item), "<condition>", "eval"))
+
+
+_CODES = cache_mod.Memo("conditions")
 
 
 @cache

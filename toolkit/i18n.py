@@ -8,7 +8,6 @@ by zero) is refused whole, before anything is written.
 """
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 import re
 from contextvars import ContextVar
@@ -90,15 +89,27 @@ def check_language(lang: str, root: Path | None = None) -> str:
     return lang
 
 
+def _plural_rule(expression: str):
+    """The function of a Plural-Forms C expression (gettext's parser, imported only for a catalog)."""
+    from gettext import c2py
+
+    return c2py(expression)
+
+
+def _english_plural(n: int) -> int:  # English's plural rule: one, and every other number
+    return int(n != 1)
+
+
 @dataclass
 class Translator:
     """gettext for one language, with a record of what fell back to English."""
 
     lang: str
     table: dict[tuple[str | None, str], dict[int, str]] = field(default_factory=dict)
-    plural: object = staticmethod(lambda n: int(n != 1))
+    plural: object = _english_plural
     refused: list[Problem] = field(default_factory=list)
     fell_back: set[tuple[str | None, str]] = field(default_factory=set)
+    _joined: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False, compare=False)
 
     def _lookup(self, ctxt: str | None, msgid: str) -> dict[int, str] | None:
         found = self.table.get((ctxt, msgid))
@@ -154,9 +165,17 @@ class Translator:
         return format_decimal(value, locale=self._babel_locale)
 
     def join(self, items: list[str]) -> str:
-        from babel.lists import format_list
+        """"a, b and c" in the language; each list joined once (a batch cites the same provisions in
+        every document, and Babel's formatting costs more than the lookup)."""
+        if not items:
+            return ""
+        key = tuple(items)
+        joined = self._joined.get(key)
+        if joined is None:
+            from babel.lists import format_list
 
-        return format_list(items, locale=self._babel_locale) if items else ""
+            joined = self._joined[key] = format_list(items, locale=self._babel_locale)
+        return joined
 
 
 def translator(lang: str, root: Path | None = None) -> Translator:
@@ -168,7 +187,7 @@ def translator(lang: str, root: Path | None = None) -> Translator:
 def _translator(lang: str, root: Path) -> Translator:
     if lang == SOURCE_LANGUAGE:
         return Translator(lang)
-    from . import pofile  # which needs this module's messages
+    from . import cache as cache_mod
 
     path = po_path(check_language(lang, root), root)
     _reading.add(lang)
@@ -176,19 +195,30 @@ def _translator(lang: str, root: Path) -> Translator:
         problem = locale_problem(lang)
         if problem is not None:
             raise LocaleError(Problem(problem, path))
-        entries = pofile.read(path)
-        result = Translator(lang, plural=plural_function(entries, path))
-        for entry in entries:
-            if entry.msgid == "" or entry.fuzzy or not entry.translated:
-                continue
-            problem = refusal(entry)
-            if problem:
-                result.refused.append(Problem(problem, path, entry.line))
-                continue
-            result.table[(entry.msgctxt, entry.msgid)] = entry.msgstr
+        # The refusals are messages in the interface's language: a catalog is kept per interface language.
+        table, refused, rule = cache_mod.cached(f"catalog-{lang}", [path], lambda: _catalog(path), ui_language())
     finally:
         _reading.discard(lang)
-    return result
+    return Translator(lang, table, _plural_rule(rule) if rule else _english_plural, refused)
+
+
+def _catalog(path: Path) -> tuple[dict, list[Problem], str | None]:
+    """A catalog's translations, the translations refused as unsafe, and its plural rule (its C
+    expression, checked): what a translator is made of, which a cache can keep."""
+    from . import pofile  # which needs this module's messages
+
+    entries = pofile.read(path)
+    plural_function(entries, path)
+    table, refused = {}, []
+    for entry in entries:
+        if entry.msgid == "" or entry.fuzzy or not entry.translated:
+            continue
+        problem = refusal(entry)
+        if problem:
+            refused.append(Problem(problem, path, entry.line))
+            continue
+        table[(entry.msgctxt, entry.msgid)] = entry.msgstr
+    return table, refused, plural_rule(entries)
 
 
 def locale_problem(lang: str) -> str | None:
@@ -225,9 +255,17 @@ def refusal(entry: pofile.Entry) -> str | None:
     return None
 
 
+_PLURAL = r"plural\s*=\s*([^;\\\n]+)"
 # The numbers a plural rule is tried on before it is trusted: every form a rule distinguishes shows
 # below 1,000, and the large ones catch a rule that overflows.
 _PLURAL_PROBES = (*range(1001), 10**4, 10**5, 10**6, 10**9)
+
+
+def plural_rule(entries: list[pofile.Entry]) -> str | None:
+    """The C expression of the catalog's plural rule, None without one (English's rule applies)."""
+    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
+    m = re.search(_PLURAL, header.msgstr.get(0, "")) if header else None
+    return m.group(1).strip() if m else None
 
 
 def plural_function(entries: list[pofile.Entry], path: Path):
@@ -235,14 +273,14 @@ def plural_function(entries: list[pofile.Entry], path: Path):
     otherwise (a rule such as `plural=(n/0)` would divide by zero in the middle of a build)."""
     from . import pofile
 
-    header = next((e for e in entries if e.msgid == "" and e.msgctxt is None), None)
-    text = header.msgstr.get(0, "") if header else ""
-    m = re.search(r"plural\s*=\s*([^;\\\n]+)", text)
-    if not m:
-        return lambda n: int(n != 1)
-    found = shorten(m.group(1).strip(), 80)
+    expression = plural_rule(entries)
+    if expression is None:
+        return _english_plural
+    header = next(e for e in entries if e.msgid == "" and e.msgctxt is None)
+    text = header.msgstr.get(0, "")
+    found = shorten(expression, 80)
     try:
-        rule = _gettext.c2py(m.group(1).strip())
+        rule = _plural_rule(expression)
     except (ValueError, SyntaxError, RecursionError, MemoryError):
         raise LocaleError(Problem(_("expected a valid Plural-Forms expression, found %(found)r", found=found),
                                   path, header.line)) from None

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
-from . import i18n, inputs, resources
+from . import __version__, cache, i18n, resources
 
-DISTRIBUTION = "children-in-prison-directive-toolkit"
 _LIBRARY_FILES = {"clauses": (".yaml",), "templates": (".j2",), "locales": (".po",)}
 
 
@@ -21,10 +19,8 @@ class Versions:
 
 
 def toolkit_version() -> str:
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown"
+    """The toolkit's version, as its package declares it (pyproject.toml reads it there too)."""
+    return __version__
 
 
 def library_version(clauses: Path | None = None, locales: Path | None = None) -> str:
@@ -40,5 +36,5 @@ def library_version(clauses: Path | None = None, locales: Path | None = None) ->
         files = sorted(p for p in Path(root).rglob("*") if p.is_file() and p.suffix in _LIBRARY_FILES[kind])
         for path in files:
             digest.update(f"{kind}/{path.relative_to(root).as_posix()}".encode() + b"\0")
-            digest.update(inputs.fingerprint(path) + b"\0")
+            digest.update(cache.fingerprint(path) + b"\0")
     return digest.hexdigest()[:16]

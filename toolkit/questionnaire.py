@@ -36,7 +36,19 @@ QUANTITIES = {
 # addressed, or as not applying; clauses test them like any value (`appeal_body == "not_regulated"`).
 NOT_REGULATED, DOES_NOT_APPLY = "not_regulated", "does_not_apply"
 MARKS = {NOT_REGULATED: "not regulated here (left to other law)", DOES_NOT_APPLY: "does not apply in this jurisdiction"}
-MISSING: Any = object()
+
+
+class _Missing:
+    """No value: the one marker, which stays itself when a questionnaire is kept in the cache."""
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 MAX_TEXT = 2000
 FIELDS = frozenset({"key", "type", "question", "label", "help", "default", "default_from", "when", "choices", "min",

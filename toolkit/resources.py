@@ -7,7 +7,6 @@ them, so a checkout, an editable install and a wheel read the same files the sam
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 
@@ -15,6 +14,8 @@ from pathlib import Path
 def path(name: str) -> Path:
     """A file or folder of the package's data: questions, standards.yaml, clauses, templates, locales.
     Resolved, so that messages name the file a person edits."""
+    from importlib.resources import files  # not at import: `draft --help` reads no data
+
     resource = Path(str(files(__package__) / name)).resolve()
     if not resource.exists():
         raise FileNotFoundError(f"the toolkit's data {name!r} is missing from {resource.parent}")

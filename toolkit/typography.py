@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache, lru_cache
 
 NBSP = "\u00a0"
+_REMEMBERED = 1 << 14   # texts each language's setter keeps: the library's, many times over
 APOSTROPHE = "\u2019"
 
 # The article of a name contracts with the preposition before it; capitalised articles are part of a
@@ -35,12 +37,15 @@ _FRENCH = [
 ]
 
 
+@cache
 def setter(lang: str) -> Callable[[str], str]:
     """The function that gives the toolkit's own words (clause texts, labels, translations) their
-    language's typography. What a user typed is never retouched: it is data."""
+    language's typography. What a user typed is never retouched: it is data. One per language, which
+    remembers what it set: a batch typesets the same clause texts for every answers file."""
     base = lang.split("_")[0]
     opening, closing = _QUOTES.get(base, _QUOTES["en"])
 
+    @lru_cache(maxsize=_REMEMBERED)
     def typeset(text: str) -> str:
         if not text:
             return text

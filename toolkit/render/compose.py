@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from .. import expressions, typography
+from .. import cache as cache_mod, expressions, typography
 from ..assemble import OMITTED, Directive
 from ..errors import DefinitionError, LibraryError, Problem
 from ..forms import CHOOSER, BlockSpec, Form
@@ -340,10 +340,16 @@ def sentence(t: Translator, template: str, **values: str) -> Content:
                           t.lang))
 
 
+@lru_cache(maxsize=1 << 14)   # the same texts in every document of a batch
 def _markup(source: str) -> Content:
-    """Inline markup of a clause text (emphasis, backslash escapes) as content, placeholders still in it."""
+    """Inline markup of a clause text (emphasis, backslash escapes) as content, placeholders still in it;
+    each text parsed once, the parse kept in the cache (a single build need not import markdown-it)."""
     if not _MARKUP.intersection(source):
         return (Text(source),)
+    return _MARKED.get(source, _parsed)
+
+
+def _parsed(source: str) -> Content:
     stack: list[tuple[str, list[Inline]]] = [("", [])]
     for token in _inline_parser().parseInline(source)[0].children or []:
         kind = token.type
@@ -357,6 +363,9 @@ def _markup(source: str) -> Content:
             opened, children = stack.pop()
             stack[-1][1].append(Emphasis(tuple(children), strong=opened == "strong_open"))
     return tuple(stack[0][1])
+
+
+_MARKED = cache_mod.Memo("markup", lambda: cache_mod.dependency("markdown_it"))
 
 
 @cache
@@ -398,6 +407,11 @@ def _expand(template: str, slots: dict[str, Inline], lang: str) -> list[Inline]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)   # the same texts in every document of a batch
+def _squashed(text: str) -> str:
+    return SPACE.sub(" ", text)
+
+
 def _merge(content: list[Inline] | Content) -> Content:
     """Adjacent literal texts as one, each run of white space (a translator's line break too) as one
     space, none at either end: the same text in every writer, in the fewest nodes (and Word runs)."""
@@ -407,7 +421,7 @@ def _merge(content: list[Inline] | Content) -> Content:
             out[-1] = Text(out[-1].text + node.text)
         elif not (isinstance(node, Text) and not node.text):
             out.append(node)
-    out = [Text(SPACE.sub(" ", node.text)) if isinstance(node, Text) else node for node in out]
+    out = [Text(_squashed(node.text)) if isinstance(node, Text) else node for node in out]
     if out and isinstance(out[0], Text):
         out[0] = Text(out[0].text.lstrip(" "))
     if out and isinstance(out[-1], Text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
@@ -55,6 +55,7 @@ _FIELDS = "fields"
 _FRONT_MATTER = tuple(field.name for field in fields(Meta))
 
 
+@lru_cache(maxsize=1 << 14)   # a batch writes the same clause texts for every answers file
 def escape(text: str) -> str:
     """Plain text → Markdown that reads as the same plain text (runs of white space read as one space)."""
     text = _INLINE.sub(r"\\\1", _SPACE.sub(" ", text))

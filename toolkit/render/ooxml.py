@@ -14,7 +14,7 @@ from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml.ns import nsdecls, nsmap, qn
 from lxml import etree
 from lxml.etree import SubElement
 
@@ -238,6 +238,22 @@ def ensure_style(document, style_id: str, name: str, kind: str, xml_body: str, b
     document.styles.element.append(parse_xml(
         f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name}"/>{base}'
         f'{xml_body}</w:style>'))
+
+
+_LOWER = "translate({}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_FIRST_NAMED = etree.XPath(f"(w:style[{_LOWER.format('w:name/@w:val')} = $name])[1]", namespaces=nsmap)
+_FIRST_WITH_ID = etree.XPath(f"(w:style[{_LOWER.format('@w:styleId')} = $name])[1]", namespaces=nsmap)
+
+
+def style_id(document, name: str) -> str | None:
+    """The id style_ids gives a lower-case `name`, found by lxml's XPath without visiting every style (a
+    letterhead may hold thousands)."""
+    element = document.styles.element
+    for find in (_FIRST_NAMED, _FIRST_WITH_ID):
+        found = find(element, name=name)
+        if found:
+            return found[0].get(_STYLE_ID) or None
+    return None
 
 
 def style_ids(document) -> dict[str, str]:
@@ -504,14 +520,40 @@ def has_content(element) -> bool:
 def stable_zip(data: bytes) -> bytes:
     """The same package with fixed timestamps and attributes, so equal inputs give equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    return _zipped((info.filename, source.read(info.filename)) for info in source.infolist())
+
+
+def saved(document) -> bytes:
+    """A python-docx document as stable_zip gives it, its members in the order python-docx saves them,
+    compressed once rather than saved compressed, read back and compressed again."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    members: list[tuple[str, bytes]] = []
+
+    class Members:   # what python-docx's writer writes to: the members, kept in order
+        @staticmethod
+        def write(uri, blob: bytes) -> None:
+            members.append((uri.membername, blob))
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    PackageWriter._write_content_types_stream(Members, parts)
+    PackageWriter._write_pkg_rels(Members, package.rels)
+    PackageWriter._write_parts(Members, parts)
+    return _zipped(members)
+
+
+def _zipped(members) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+        for name, data in members:
+            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             fixed.create_system = 0
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, data)
     return out.getvalue()
 
 

@@ -72,11 +72,11 @@ def furniture(document, meta: Meta, labels: Labels, letterhead: bool) -> None:
     shows = {story: _fields(story._element) if keep else set()
              for story, keep in ((header, keep_header), (footer, keep_footer))}
     shown = shows[header] | shows[footer]
-    ids = ooxml.style_ids(document)   # by name or id, in any case: LibreOffice calls the footer style "Footer"
+    # by name or id, in any case: LibreOffice calls the footer style "Footer"
     if not shown & set(_TITLE_FIELDS) and meta.running:
-        _line(header, ids.get("header", "Header"), keep_header).add_run(meta.running)
+        _line(header, ooxml.style_id(document, "header") or "Header", keep_header).add_run(meta.running)
     if not shown & set(_PAGE_FIELDS):
-        line = _line(footer, ids.get("footer", "Footer"), keep_footer)
+        line = _line(footer, ooxml.style_id(document, "footer") or "Footer", keep_footer)
         for piece in labels.page:
             if piece == PAGE:
                 ooxml.add_field(line, "PAGE", "1")

@@ -25,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.parts.numbering import NumberingPart
 from docx.text.paragraph import Paragraph
 
+from .. import cache
 from . import letterhead, ooxml, pages
 from .compose import Labels
 from .tree import (
@@ -124,8 +125,14 @@ def _file_key(path: Path | None) -> tuple[int, int] | None:
 @lru_cache(maxsize=16)
 def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag: str) -> bytes:
     """The base document with every style, the language and the settings a directive needs, saved once
-    per letterhead `version` (only a cache key) and language: reading the template and copying styles
-    into it would otherwise cost more than writing the directive's body."""
+    per letterhead `version` (only a cache key) and language, and kept in the user's cache between
+    runs: reading the template and copying styles into it would otherwise cost more than writing the
+    directive's body."""
+    name = f"word-base-{lang_tag}" if reference is None else f"word-letterhead-{lang_tag}"
+    return cache.cached(name, [reference], lambda: _prepare(reference, lang_tag), docx.__version__, lang_tag)
+
+
+def _prepare(reference: Path | None, lang_tag: str) -> bytes:
     with letterhead.guard(reference):
         document = _base(reference)
         _ensure_styles(document, reference is not None)
@@ -137,6 +144,17 @@ def _prepared(reference: Path | None, version: tuple[int, int] | None, lang_tag:
     del document
     gc.collect()  # python-docx's parts and package refer to each other: free their XML trees now
     return out.getvalue()
+
+
+def _style_ids(options: WordOptions) -> dict[str, str]:
+    """The style ids of the base a document starts from (_start): read once per base, every document
+    made from it having its styles."""
+    return _base_style_ids(options.reference, _file_key(options.reference), _LANG_TAGS.get(options.lang, options.lang))
+
+
+@lru_cache(maxsize=16)
+def _base_style_ids(reference: Path | None, version: tuple[int, int] | None, lang_tag: str) -> dict[str, str]:
+    return ooxml.style_ids(docx.Document(io.BytesIO(_prepared(reference, version, lang_tag))))
 
 
 def _start(options: WordOptions, meta: Meta | None = None):
@@ -227,7 +245,7 @@ class _Writer:
         self.doc = document
         self.options = options
         self.labels = labels
-        self.style_ids = ooxml.style_ids(document)
+        self.style_ids = _style_ids(options)
         self.footnotes = ooxml.Footnotes(document, self.style_id("footnote text"), self.style_id("footnote reference"))
         self.num_id = ooxml.add_legal_numbering(document)
         self.stamp = stamp
@@ -521,6 +539,4 @@ def finish(word, writer: _Writer, meta: Meta, labels: Labels, options: WordOptio
     _properties(word, meta, options, custom or {})
     if edit is not None:
         edit(word)
-    out = io.BytesIO()
-    word.save(out)
-    return ooxml.stable_zip(out.getvalue())
+    return ooxml.saved(word)
