@@ -3,8 +3,10 @@ page in three languages, answers kept across pages and languages, validation nex
 uploads good and bad, downloads, the token against cross-site requests, limits and headers."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
+import threading
 
 import docx
 import pytest
@@ -557,3 +559,51 @@ def test_a_free_text_answer_can_be_given_in_each_language():
                                                          "en": "the Kingdom of Nordmark"}
     alone = form.read(MultiDict([("jurisdiction", "Nordmark"), ("jurisdiction.en", "")]), api.questionnaire(), "fr")
     assert alone["jurisdiction"] == "Nordmark"   # no other version: the same text in every language
+
+
+def test_officials_downloading_one_directive_at_once_wait_for_one_layout(monkeypatch):
+    """The same document gives the same bytes, so concurrent and repeated downloads of one directive share
+    one LibreOffice layout; another directive, or another format, is laid out for itself — by the one
+    soffice the server keeps, started again when it fails."""
+    from toolkit.errors import OfficeError, Problem
+
+    sessions, layouts, gate, failing = [], [], threading.Event(), []
+
+    class Session:
+        def __init__(self, installation):
+            sessions.append(installation)
+
+        def lay_out(self, word, pdf=False, prefix="_Toc", date=""):
+            gate.wait(5)
+            layouts.append(pdf)
+            if failing:
+                raise OfficeError(Problem(failing.pop()))
+            return {}, (b"%PDF-" + word[:8]) if pdf else None
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(office, "Session", Session)
+    monkeypatch.setattr(office, "_KEPT", {})
+    monkeypatch.setattr(api, "_office", lambda options: (office.Installation("soffice", "python3"), None))
+    monkeypatch.setattr(api, "_LAID_OUT", type(api._LAID_OUT)())
+    answers = api.load_answers(EXAMPLES[0])
+    options = api.BuildOptions(langs=("en",), formats=("docx",))
+    results: list[bytes] = []
+    threads = [threading.Thread(target=lambda: results.append(api.render_file(answers, "en", "docx", options)))
+               for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(layouts) == 1 and len(results) == 5 and len(set(results)) == 1
+    assert api.render_file(answers, "en", "docx", options) == results[0] and len(layouts) == 1
+    api.render_file(answers, "fr", "docx", options)
+    api.render_file(answers, "en", "pdf", dataclasses.replace(options, formats=("pdf",)))
+    assert len(layouts) == 3 and len(sessions) == 1
+    failing.append("soffice stopped")
+    with pytest.raises(OfficeError):
+        api.render_file(answers, "es", "docx", options)
+    api.render_file(answers, "es", "docx", options)
+    assert len(sessions) == 2

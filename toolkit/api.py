@@ -5,6 +5,9 @@ process, and passed down to the stages; every document of a batch shares it.
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -260,21 +263,46 @@ def render(answers: Answers, lang: str, fmt: str, options: BuildOptions, tree: D
     return word.write(tree, labels, word.WordOptions(lang=lang, reference=options.reference_docx))
 
 
+# The files a server made last, by what they were made from (the same inputs give the same bytes).
+_LAID_OUT: OrderedDict[str, bytes] = OrderedDict()
+_LAYING: dict[str, threading.Lock] = {}
+_GUARD = threading.Lock()
+_KEPT = 16
+
+
 def render_file(answers: Answers, lang: str, fmt: str, options: BuildOptions) -> bytes:
-    """One directive's file as `build` writes it: a .docx with the page numbers of its contents when
-    LibreOffice is installed, a PDF laid out by LibreOffice (started for this one document)."""
-    data = render(answers, lang, fmt, options)
+    """One directive's file as `build` writes it, for a server: a .docx with the page numbers of its
+    contents when LibreOffice is installed, a PDF laid out by LibreOffice — the soffice this process keeps.
+    A file of the same answers, language, format and options that was just made, or is being made for
+    another request, is that file: officials downloading one directive at once wait for one layout."""
     if fmt not in WORD_FORMATS:
-        return data
+        return render(answers, lang, fmt, options)
     installation, _unavailable = _office(replace(options, formats=(fmt,)))
     if installation is None:
-        return data
+        return render(answers, lang, fmt, options)
     from .render import office
 
-    target = Path(f"directive.{fmt}")
-    made = Made((), data, target if fmt == "docx" else None, target if fmt == "pdf" else None, True)
-    with office.Session(installation) as session:
-        return _finish(made, session, answers.values["adoption_date"].isoformat())[0][1]
+    key = hashlib.sha256(repr((sorted(answers.values.items()), lang, fmt, options)).encode("utf-8")).hexdigest()
+    with _GUARD:
+        flight = _LAYING.setdefault(key, threading.Lock())
+    with flight:
+        with _GUARD:
+            if key in _LAID_OUT:
+                _LAID_OUT.move_to_end(key)
+                return _LAID_OUT[key]
+        try:
+            target = Path(f"directive.{fmt}")
+            made = Made((), render(answers, lang, fmt, options), target if fmt == "docx" else None,
+                        target if fmt == "pdf" else None, True)
+            result = _finish(made, office.kept(installation), answers.values["adoption_date"].isoformat())[0][1]
+            with _GUARD:
+                _LAID_OUT[key] = result
+                while len(_LAID_OUT) > _KEPT:
+                    _LAID_OUT.popitem(last=False)
+        finally:
+            with _GUARD:
+                _LAYING.pop(key, None)
+        return result
 
 
 def render_markdown(answers: Answers, lang: str, options: BuildOptions) -> str:

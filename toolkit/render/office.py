@@ -10,6 +10,7 @@ the Python that has `uno`.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -179,6 +180,48 @@ class Session:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class Kept:
+    """One soffice kept for a long-running process (`draft serve`): started at its first layout, lending
+    itself to one request at a time, started again after a failure, ended when the process exits (its
+    helper also ends it when the process goes, as its input closes)."""
+
+    def __init__(self, installation: Installation):
+        self.installation = installation
+        self._session: Session | None = None
+        self._lock = threading.Lock()
+        atexit.register(self.close)
+
+    def lay_out(self, word: bytes, pdf: bool = False, prefix: str = "_Toc",
+                date: str = "1980-01-01") -> tuple[dict[str, int], bytes | None]:
+        with self._lock:
+            if self._session is None:
+                self._session = Session(self.installation)
+            try:
+                return self._session.lay_out(word, pdf, prefix, date)
+            except OfficeError:
+                self._session.close()
+                self._session = None
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._session is not None:
+                self._session.close()
+                self._session = None
+
+
+_KEPT: dict[Installation, Kept] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def kept(installation: Installation) -> Kept:
+    """The soffice this process keeps for `installation`."""
+    with _KEPT_LOCK:
+        if installation not in _KEPT:
+            _KEPT[installation] = Kept(installation)
+        return _KEPT[installation]
 
 
 _CREATED = re.compile(rb"(/CreationDate\s*\(D:)(\d{14})")
