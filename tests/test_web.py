@@ -607,3 +607,33 @@ def test_officials_downloading_one_directive_at_once_wait_for_one_layout(monkeyp
         api.render_file(answers, "es", "docx", options)
     api.render_file(answers, "es", "docx", options)
     assert len(sessions) == 2
+
+
+def test_a_server_starts_libreoffice_before_the_first_download_and_survives_its_failure(monkeypatch):
+    from toolkit.errors import OfficeError, Problem
+
+    started, failing = [], [True]
+
+    class Session:
+        def __init__(self, installation):
+            started.append(installation)
+
+        def start(self):
+            if failing:
+                failing.pop()
+                raise OfficeError(Problem("soffice did not start"))
+
+        def lay_out(self, word, pdf=False, prefix="_Toc", date=""):
+            return {}, None
+
+        def close(self):
+            started.append("closed")
+
+    monkeypatch.setattr(office, "Session", Session)
+    kept = office.Kept(office.Installation("soffice", "python3"))
+    kept.start()                          # the failure is left to the first layout to report
+    assert started == [kept.installation, "closed"]
+    kept.start()
+    assert kept.lay_out(b"docx") == ({}, None) and started.count(kept.installation) == 2
+    kept.close()
+    assert started[-1] == "closed"

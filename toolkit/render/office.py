@@ -134,13 +134,17 @@ class Session:
         why = f"{why} ({detail[-1]})" if detail and detail[-1] not in why else why
         return OfficeError(Problem(_("LibreOffice could not lay the document out: %(why)s", why=why)))
 
+    def start(self) -> None:
+        """Wait until LibreOffice is ready (the first layout waits otherwise)."""
+        if not self._ready:
+            self._answer(START_TIMEOUT)
+            self._ready = True
+
     def lay_out(self, word: bytes, pdf: bool = False, prefix: str = "_Toc",
                 date: str = "1980-01-01") -> tuple[dict[str, int], bytes | None]:
         """The page of each bookmarked heading of a .docx and, when asked, its PDF, from one load; the PDF
         dated `date` (YYYY-MM-DD, the adoption date), so that the same document gives the same bytes."""
-        if not self._ready:
-            self._answer(START_TIMEOUT)
-            self._ready = True
+        self.start()
         self._count += 1
         source, target = self.folder / f"{self._count}.docx", self.folder / f"{self._count}.pdf"
         source.write_bytes(ooxml.without_comments(word))
@@ -193,23 +197,34 @@ class Kept:
         self._lock = threading.Lock()
         atexit.register(self.close)
 
+    def start(self) -> None:
+        """Start soffice before the first layout needs it (a server, as it starts); a failure is left to
+        that layout to report."""
+        with self._lock:
+            try:
+                self._session = self._session or Session(self.installation)
+                self._session.start()
+            except OfficeError:
+                self._discard()
+
     def lay_out(self, word: bytes, pdf: bool = False, prefix: str = "_Toc",
                 date: str = "1980-01-01") -> tuple[dict[str, int], bytes | None]:
         with self._lock:
-            if self._session is None:
-                self._session = Session(self.installation)
+            self._session = self._session or Session(self.installation)
             try:
                 return self._session.lay_out(word, pdf, prefix, date)
             except OfficeError:
-                self._session.close()
-                self._session = None
+                self._discard()
                 raise
+
+    def _discard(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
 
     def close(self) -> None:
         with self._lock:
-            if self._session is not None:
-                self._session.close()
-                self._session = None
+            self._discard()
 
 
 _KEPT: dict[Installation, Kept] = {}

@@ -38,8 +38,9 @@ def loopback(host: str) -> bool:
 
 
 def warm() -> None:
-    """Load and compose once in every language what each request needs, so that the first official
-    does not wait for it; then keep it out of the garbage collector's reach for the life of the process."""
+    """Load and compose once in every language what each request needs, and start LibreOffice, so that the
+    first official does not wait for it; then keep it out of the garbage collector's reach for the life of
+    the process."""
     values = dict(api.questionnaire().defaults())
     for question in api.questionnaire():
         if question.required:
@@ -48,6 +49,11 @@ def warm() -> None:
 
     for lang in i18n.languages():
         preview(Answers(values), lang)
+    from ..render import office
+
+    found = office.find()
+    if not isinstance(found, str):   # the first download lays out in a soffice already running
+        threading.Thread(target=office.kept(found).start, daemon=True).start()
     memory.release()
     gc.freeze()
 
