@@ -605,20 +605,27 @@ def bookmark(p, number: int, name: str) -> None:
     SubElement(p, qn("w:bookmarkEnd"), {qn("w:id"): str(number)})
 
 
-def add_reference(p, target: str, label: str) -> None:
-    """A reference to the numbered heading bookmarked `target`: a REF field giving its number as the
-    numbering shows it, without the trailing period (\\n), as a link (\\h), its result `label` already
-    written. Word recomputes it when the articles are renumbered; a viewer that updates no field shows it."""
-    for kind, instruction in (("begin", None), (None, f" REF {target} \\n \\h "), ("separate", None)):
-        run = SubElement(p, _W["r"])
+def _field(parent, instruction: str, result: str, deleted: bool = False) -> None:
+    """A complex field at the end of `parent`: its instruction (as deleted text when `deleted`) and its
+    result already written, so that a viewer that updates no field shows it."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
+        run = SubElement(parent, _W["r"])
         if kind:
             SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): kind})
         else:
-            instr = SubElement(run, qn("w:instrText"))
-            instr.text = instruction
+            instr = SubElement(run, qn("w:delInstrText" if deleted else "w:instrText"))
+            instr.text = text
             instr.set(_XML_SPACE, "preserve")
-    add_text_run(p, label)
-    SubElement(SubElement(p, _W["r"]), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+    if result:
+        add_text_run(parent, result)
+    SubElement(SubElement(parent, _W["r"]), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+
+
+def add_reference(p, target: str, label: str) -> None:
+    """A reference to the numbered heading bookmarked `target`: a REF field giving its number as the
+    numbering shows it, without the trailing period (\\n), as a link (\\h), its result `label` already
+    written. Word recomputes it when the articles are renumbered."""
+    _field(p, f" REF {target} \\n \\h ", label)
 
 
 def add_contents_entry(p, text: str, target: str, page: str = "", link: bool = True, deleted: bool = False) -> None:
@@ -630,17 +637,7 @@ def add_contents_entry(p, text: str, target: str, page: str = "", link: bool = T
     if text:
         add_text_run(link, text)
     SubElement(SubElement(link, _W["r"]), qn("w:tab"))
-    for kind, instruction in (("begin", None), (None, f" PAGEREF {target} \\h "), ("separate", None)):
-        run = SubElement(link, _W["r"])
-        if kind:
-            SubElement(run, qn("w:fldChar"), {qn("w:fldCharType"): kind})
-        else:
-            instr = SubElement(run, qn("w:delInstrText" if deleted else "w:instrText"))
-            instr.text = instruction
-            instr.set(_XML_SPACE, "preserve")
-    if page:
-        add_text_run(link, page)
-    SubElement(SubElement(link, _W["r"]), qn("w:fldChar"), {qn("w:fldCharType"): "end"})
+    _field(link, f" PAGEREF {target} \\h ", page, deleted)
 
 
 def new_table(parent, before, style: str | None, widths: list[int]):
